@@ -1,0 +1,48 @@
+import { scores_nt_simd, scores_nt_scalar } from "./gemm";
+import { lossRows, STEP_ROWS } from "./step";
+
+function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+  let total: f64 = 0;
+  let hits = 0;
+  for (let r = 0; r < n; r += STEP_ROWS) {
+    const m = min(STEP_ROWS, n - r);
+    const bidx = idx + (<usize>r << 2);
+    if (simd) scores_nt_simd(m, Dp, C, X, bidx, W, b, S);
+    else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
+    for (let i = 0; i < m; i++) {
+      const row = S + (<usize>(i * C) << 2);
+      let best = 0;
+      let top = load<f32>(row);
+      for (let c = 1; c < C; c++) {
+        const s = load<f32>(row + (<usize>c << 2));
+        if (s > top) { top = s; best = c; } // ties keep the first class, as argmax does
+      }
+      if (pred) store<i32>(pred + (<usize>(r + i) << 2), best);
+      if (y) {
+        const label = load<i32>(y + (<usize>load<i32>(bidx + (<usize>i << 2)) << 2));
+        if (best == label) hits++;
+      }
+    }
+    if (y) total += lossRows(simd, loss, m, C, bidx, y, S, delta, 1);
+  }
+  if (correct) store<i32>(correct, hits);
+  return total;
+}
+
+/**
+ * Evaluation of n rows (idx into X) in one call: writes the argmax class of each
+ * row to pred[i] (when pred ≠ 0); when y ≠ 0 also writes the number of rows with
+ * pred == y[idx[i]] to *correct and returns Σ L_i (data loss, no penalty), else 0.
+ * S is STEP_ROWS×C f32 scratch. Preconditions as step_simd.
+ */
+export function evaluate_simd(loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+  return evaluate(true, loss, n, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+}
+
+/** Scalar twin of evaluate_simd. */
+export function evaluate_scalar(loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+  return evaluate(false, loss, n, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+}

@@ -1,0 +1,340 @@
+// LinearClassifier: scores s = W·x + b with W C×D, the multiclass SVM or softmax
+// loss, an L2 / L1 / elastic-net penalty on W, and evaluation. Training (fit,
+// partialFit) lives in train.ts and attaches to this class.
+import { f32, i32, u32, freeAll, padded, type WasmBuf } from './buffers.js';
+import { kernels } from './wasm.js';
+import { LinclassError } from './errors.js';
+import { LOSS, PENALTY, type LossName, type PenaltyName } from './enums.js';
+import { Dataset, checkFeatures, type Features, type Labels } from './dataset.js';
+import { describe, validateOptions, type Table } from './validate.js';
+import { Rng } from './rng.js';
+
+export interface ClassifierOptions {
+  /** 'softmax' (cross-entropy, natural log) or 'svm' (multiclass hinge). Default 'softmax'. */
+  loss?: LossName;
+  /** Features per example, D ≥ 1. Required. */
+  numFeatures: number;
+  /** Classes, C ≥ 2. Required. */
+  numClasses: number;
+  /** Penalty on W (never on b): 'l2' λΣW², 'l1' λΣ|W|, 'elasticnet' λΣ(βW² + |W|), 'none'. Default 'l2'. */
+  penalty?: PenaltyName;
+  /** λ ≥ 0, the penalty's strength. Default 1e-4. */
+  reg?: number;
+  /** β ≥ 0, the weight of the squared term in 'elasticnet'. Default 0.5. */
+  l2Ratio?: number;
+  /** Δ > 0, the SVM margin. Default 1. */
+  delta?: number;
+  /** Seed in [0, 2^32) for the initial W = 0.001·N(0, 1); b starts at 0. Default 0. */
+  seed?: number;
+}
+
+type Resolved = Required<ClassifierOptions>;
+
+const OPTIONS: Table = {
+  loss: { kind: 'enum', values: Object.keys(LOSS), default: 'softmax' },
+  numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true },
+  numClasses: { kind: 'number', min: 2, max: 65536, integer: true },
+  penalty: { kind: 'enum', values: Object.keys(PENALTY), default: 'l2' },
+  reg: { kind: 'number', min: 0, max: Infinity, maxOpen: true, default: 1e-4 },
+  l2Ratio: { kind: 'number', min: 0, max: Infinity, maxOpen: true, default: 0.5 },
+  delta: { kind: 'number', min: 0, max: Infinity, minOpen: true, maxOpen: true, default: 1 },
+  seed: { kind: 'number', min: 0, max: 2 ** 32 - 1, integer: true, default: 0 },
+};
+
+/** Standard deviation of the initial weights, as in the CS231n assignments. */
+const INIT_SCALE = 0.001;
+
+/** Loss and gradient of the full objective at the current weights. */
+export interface LossAndGradient {
+  /** (1/N)Σ L_i + λR(W). */
+  loss: number;
+  /** ∂loss/∂W, C·D row-major (a copy the caller owns). */
+  dW: Float32Array;
+  /** ∂loss/∂b, C entries. */
+  db: Float32Array;
+}
+
+/** Loss and accuracy over a dataset. */
+export interface Evaluation {
+  /** (1/N)Σ L_i + λR(W), the objective training minimizes. */
+  loss: number;
+  /** Fraction of rows whose argmax score is the label, in [0, 1]. */
+  accuracy: number;
+}
+
+/** Data arguments: a Dataset, or X (N·D row-major) with y where labels are needed. */
+export type Data = Dataset | Features;
+
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<WasmBuf<Float32Array | Int32Array>[]>((bufs) => freeAll(...bufs))
+  : null;
+
+/**
+ * A linear classifier f(x; W, b) = W·x + b over D features and C classes, with
+ * its weights in WebAssembly memory. The constructor validates and stores the
+ * options and draws the initial weights; dispose() frees the memory.
+ *
+ * @example
+ * await init();
+ * const clf = new LinearClassifier({ loss: 'softmax', numFeatures: 2, numClasses: 2 });
+ * clf.predict(new Float32Array([1, 0, 0, 1])); // Int32Array [c0, c1]
+ */
+export class LinearClassifier {
+  readonly #o: Resolved;
+  readonly #C: number;
+  readonly #D: number;
+  readonly #Dp: number;
+  /** @internal W (C×Dp), b, dW, db, S (STEP_ROWS×C), correct (1 int32); null after dispose. */
+  protected bufs: {
+    W: WasmBuf<Float32Array>; b: WasmBuf<Float32Array>; dW: WasmBuf<Float32Array>; db: WasmBuf<Float32Array>;
+    S: WasmBuf<Float32Array>; correct: WasmBuf<Int32Array>;
+  } | null;
+  readonly #token = {};
+
+  constructor(options: ClassifierOptions) {
+    this.#o = validateOptions<Resolved>('LinearClassifier', OPTIONS, options);
+    const k = kernels();
+    const C = (this.#C = this.#o.numClasses);
+    const D = (this.#D = this.#o.numFeatures);
+    const Dp = (this.#Dp = padded(D));
+    const made: WasmBuf<Float32Array | Int32Array>[] = [];
+    const take = <B extends WasmBuf<Float32Array | Int32Array>>(b: B): B => (made.push(b), b);
+    try {
+      this.bufs = {
+        W: take(f32(C * Dp)), b: take(f32(C)), dW: take(f32(C * Dp)), db: take(f32(C)),
+        S: take(f32((k.STEP_ROWS.value as number) * C)), correct: take(i32(1)),
+      };
+      this.#initWeights(this.#o.seed);
+    } catch (e) {
+      freeAll(...made);
+      throw e;
+    }
+    registry?.register(this, made, this.#token);
+  }
+
+  #initWeights(seed: number): void {
+    const k = kernels();
+    const C = this.#C, D = this.#D, Dp = this.#Dp;
+    const bits = u32(2 * C * D);
+    const z = f32(C * D);
+    try {
+      new Rng(seed).fill(bits.view);
+      k.randn_fill(C * D, bits.ptr, z.ptr, INIT_SCALE);
+      const W = this.#live().W.view, zv = z.view;
+      for (let c = 0; c < C; c++) W.set(zv.subarray(c * D, c * D + D), c * Dp);
+    } finally {
+      freeAll(bits, z);
+    }
+  }
+
+  /** Features per example D. */
+  get numFeatures(): number { return this.#D; }
+  /** Classes C. */
+  get numClasses(): number { return this.#C; }
+  /** The resolved options (a copy). */
+  get options(): Required<ClassifierOptions> { return { ...this.#o }; }
+
+  /** @internal The live buffers; throws once disposed. */
+  #live(): NonNullable<LinearClassifier['bufs']> {
+    if (this.bufs === null) throw new LinclassError('DISPOSED', 'This LinearClassifier has been disposed; create a new one.');
+    return this.bufs;
+  }
+
+  /** W as C·D row-major float32 (a copy). */
+  get coef(): Float32Array {
+    const W = this.#live().W.view, C = this.#C, D = this.#D, Dp = this.#Dp;
+    const out = new Float32Array(C * D);
+    for (let c = 0; c < C; c++) out.set(W.subarray(c * Dp, c * Dp + D), c * D);
+    return out;
+  }
+
+  /** b, C entries (a copy). */
+  get intercept(): Float32Array {
+    return this.#live().b.view.slice(0, this.#C);
+  }
+
+  /**
+   * Replaces W (C·D row-major) and b (C entries); both are copied in. Throws
+   * LinclassError('INVALID_ARGUMENT') for a wrong type, length or a non-finite
+   * value, leaving the weights unchanged.
+   */
+  setWeights(W: Features, b: Features): void {
+    const bufs = this.#live();
+    const C = this.#C, D = this.#D, Dp = this.#Dp;
+    checkParam('W', W, C * D, `C·D = ${C}·${D}`);
+    checkParam('b', b, C, `C = ${C}`);
+    const wv = bufs.W.view;
+    for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) wv[c * Dp + d] = W[c * D + d];
+    bufs.b.view.set(b);
+  }
+
+  /**
+   * The full loss (1/N)Σ L_i + λR(W) and its gradient at the current weights,
+   * over every row of X. X: a labelled Dataset, or N·D features with y (N labels
+   * in [0, C)). Throws LinclassError('INVALID_DATA') for data that does not fit.
+   */
+  lossAndGradient(X: Data, y?: Labels): LossAndGradient {
+    const bufs = this.#live();
+    return this.withData(X, y, true, (ds) => {
+      const p = ds.ptrs();
+      const loss = this.stepKernel(ds.numRows, p.X, p.all, p.y);
+      const C = this.#C, D = this.#D, Dp = this.#Dp;
+      const g = bufs.dW.view, dW = new Float32Array(C * D);
+      for (let c = 0; c < C; c++) dW.set(g.subarray(c * Dp, c * Dp + D), c * D);
+      return { loss, dW, db: bufs.db.view.slice(0, C) };
+    });
+  }
+
+  /**
+   * @internal One fused loss+gradient call over n rows listed at idx; leaves the
+   * gradient in the dW/db buffers and returns the full loss.
+   */
+  protected stepKernel(n: number, X: number, idx: number, y: number): number {
+    const b = this.#live(), o = this.#o;
+    return kernels().step_simd(LOSS[o.loss], PENALTY[o.penalty], n, this.#Dp, this.#C, X, idx, y,
+      b.W.ptr, b.b.ptr, b.S.ptr, b.dW.ptr, b.db.ptr, o.delta, o.reg, o.l2Ratio);
+  }
+
+  /** Scores W·x + b for every row: N·C float32, row-major. */
+  scores(X: Data): Float32Array {
+    const bufs = this.#live();
+    return this.withData(X, undefined, false, (ds) => {
+      const k = kernels(), p = ds.ptrs(), N = ds.numRows, C = this.#C;
+      const S = f32(N * C);
+      try {
+        k.scores_nt_simd(N, this.#Dp, C, p.X, p.all, bufs.W.ptr, bufs.b.ptr, S.ptr);
+        return S.view.slice();
+      } finally {
+        S.free();
+      }
+    });
+  }
+
+  /** The same as scores(): the name scikit-learn uses. */
+  decisionFunction(X: Data): Float32Array {
+    return this.scores(X);
+  }
+
+  /** Class probabilities (softmax of the scores), N·C row-major. Only for loss 'softmax'. */
+  predictProba(X: Data): Float32Array {
+    if (this.#o.loss !== 'softmax') {
+      this.#live();
+      throw new LinclassError('NOT_SUPPORTED',
+        "predictProba needs loss 'softmax': SVM scores are not probabilities. This classifier has loss 'svm'; use scores() or predict() instead.");
+    }
+    const S = this.scores(X);
+    const k = kernels(), N = S.length / this.#C;
+    const buf = f32(S.length);
+    try {
+      buf.view.set(S);
+      k.softmax_probs_simd(N, this.#C, buf.ptr);
+      return buf.view.slice();
+    } finally {
+      buf.free();
+    }
+  }
+
+  /** The class with the highest score for each row (the first on ties): N int32. */
+  predict(X: Data): Int32Array {
+    const bufs = this.#live();
+    return this.withData(X, undefined, false, (ds) => {
+      const k = kernels(), p = ds.ptrs(), N = ds.numRows;
+      const pred = i32(N);
+      try {
+        k.evaluate_simd(LOSS[this.#o.loss], N, this.#Dp, this.#C, p.X, p.all, 0,
+          bufs.W.ptr, bufs.b.ptr, bufs.S.ptr, pred.ptr, 0, this.#o.delta);
+        return pred.view.slice();
+      } finally {
+        pred.free();
+      }
+    });
+  }
+
+  /** Mean loss (with the penalty) and accuracy over labelled data, in one pass. */
+  evaluate(X: Data, y?: Labels): Evaluation {
+    const bufs = this.#live();
+    return this.withData(X, y, true, (ds) => {
+      const k = kernels(), p = ds.ptrs(), N = ds.numRows, o = this.#o;
+      const data = k.evaluate_simd(LOSS[o.loss], N, this.#Dp, this.#C, p.X, p.all, p.y,
+        bufs.W.ptr, bufs.b.ptr, bufs.S.ptr, 0, bufs.correct.ptr, o.delta);
+      const reg = k.penalty_simd(PENALTY[o.penalty], this.#C * this.#Dp, bufs.W.ptr, 0, o.reg, o.l2Ratio);
+      return { loss: data / N + reg, accuracy: bufs.correct.view[0] / N };
+    });
+  }
+
+  /** Accuracy over labelled data, in [0, 1] (scikit-learn's name). */
+  score(X: Data, y?: Labels): number {
+    return this.evaluate(X, y).accuracy;
+  }
+
+  /** Frees the classifier's WebAssembly memory; any later call throws. Calling it twice is harmless. */
+  dispose(): void {
+    if (this.bufs === null) return;
+    registry?.unregister(this.#token);
+    const b = this.bufs;
+    this.bufs = null;
+    freeAll(b.W, b.b, b.dW, b.db, b.S, b.correct);
+  }
+
+  /** True after dispose(). */
+  get disposed(): boolean {
+    return this.bufs === null;
+  }
+
+  /**
+   * @internal Runs fn on X as a Dataset: a given Dataset is checked against this
+   * classifier, raw arrays are copied into a temporary one freed afterwards.
+   */
+  protected withData<T>(X: Data, y: Labels | undefined, labels: boolean, fn: (ds: Dataset) => T): T {
+    this.#live();
+    if (X instanceof Dataset) {
+      if (y !== undefined) {
+        throw new LinclassError('INVALID_ARGUMENT', 'Labels go inside the Dataset (Dataset.from(X, y, …)); do not pass y next to a Dataset.');
+      }
+      this.checkDataset(X, labels);
+      return fn(X);
+    }
+    checkFeatures(X, this.#D);
+    if (labels && y == null) {
+      throw new LinclassError('INVALID_DATA', 'Labels are needed here: pass y (one integer label per row) or a labelled Dataset.');
+    }
+    const ds = Dataset.from(X, labels ? y : null, { numFeatures: this.#D });
+    try {
+      this.checkDataset(ds, labels);
+      return fn(ds);
+    } finally {
+      ds.dispose();
+    }
+  }
+
+  /** @internal Throws unless ds fits this classifier (features, labels in [0, C)). */
+  protected checkDataset(ds: Dataset, labels: boolean): void {
+    if (ds.disposed) throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+    if (ds.numFeatures !== this.#D) {
+      throw new LinclassError('INVALID_DATA',
+        `The Dataset has ${ds.numFeatures} features per row but this LinearClassifier has numFeatures ${this.#D}.`);
+    }
+    if (!labels) return;
+    if (!ds.hasLabels) throw new LinclassError('INVALID_DATA', 'This Dataset has no labels; create it with Dataset.from(X, y, …) to train or evaluate.');
+    if (ds.maxLabel >= this.#C) {
+      throw new LinclassError('INVALID_DATA',
+        `The data has label ${ds.maxLabel}, but this LinearClassifier has numClasses ${this.#C}: labels must be integers in [0, ${this.#C - 1}].`);
+    }
+  }
+}
+
+/** Throws unless v is a numeric array of exactly `length` finite values. */
+function checkParam(name: string, v: unknown, length: number, shape: string): void {
+  const numeric = ArrayBuffer.isView(v) ? !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array) : Array.isArray(v);
+  if (!numeric || (v as ArrayLike<number>).length !== length) {
+    throw new LinclassError('INVALID_ARGUMENT',
+      `setWeights: ${name} must be a Float32Array (or an array of numbers) of ${shape} = ${length} values. Got ${describe(v)} instead.`);
+  }
+  const a = v as ArrayLike<number>;
+  for (let i = 0; i < length; i++) {
+    const x = a[i];
+    if (typeof x !== 'number' || !Number.isFinite(x) || Math.abs(x) > 3.4028234663852886e38) {
+      throw new LinclassError('INVALID_ARGUMENT', `setWeights: ${name}[${i}] is ${describe(x)}; weights must be finite float32 numbers.`);
+    }
+  }
+}

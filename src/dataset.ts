@@ -1,0 +1,166 @@
+// A dataset copied once into linear memory: N×Dp f32 rows (pad columns zero) and
+// N int32 labels. Reused across calls; dispose() frees it.
+import { f32, i32, freeAll, padded, type WasmBuf } from './buffers.js';
+import { kernels } from './wasm.js';
+import { LinclassError } from './errors.js';
+import { describe, validateOptions, type Table } from './validate.js';
+
+/** Feature arrays linclass accepts: Float32Array (stored as is), or any array-like of numbers (converted to float32). */
+export type Features = Float32Array | Float64Array | ArrayLike<number>;
+/** Label arrays linclass accepts: integer values in any array-like (Int32Array, Uint8Array, number[], …). */
+export type Labels = ArrayLike<number>;
+
+export interface DatasetOptions {
+  /** Features per row, D ≥ 1. X holds N·D values row-major. */
+  numFeatures: number;
+}
+
+const OPTIONS: Table = { numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true } };
+const MAX_LABEL = 2 ** 31 - 1;
+
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<() => void>((release) => release())
+  : null;
+
+function isNumericArray(a: unknown): a is ArrayLike<number> {
+  if (ArrayBuffer.isView(a)) return !(a instanceof DataView) && !(a instanceof BigInt64Array) && !(a instanceof BigUint64Array);
+  return Array.isArray(a);
+}
+
+/** Throws unless X can be read as N rows of D features; returns N. */
+export function checkFeatures(X: unknown, D: number, what = 'X'): number {
+  if (!isNumericArray(X)) {
+    throw new LinclassError('INVALID_DATA', `${what} must be a Float32Array (or an array of numbers) of N·${D} features, row-major. Got ${describe(X)} instead.`);
+  }
+  if (X.length === 0) throw new LinclassError('INVALID_DATA', `${what} is empty: at least one row of ${D} features is needed.`);
+  if (X.length % D !== 0) {
+    throw new LinclassError('INVALID_DATA',
+      `${what} has ${X.length} values, which is not a multiple of numFeatures (${D}): X must hold N rows of ${D} features, row-major.`);
+  }
+  return X.length / D;
+}
+
+/** Throws unless y holds N integer labels in [0, 2^31); returns the largest. */
+export function checkLabels(y: unknown, N: number, limit = MAX_LABEL + 1): number {
+  if (!isNumericArray(y)) {
+    throw new LinclassError('INVALID_DATA', `y must be an array of N = ${N} integer labels (Int32Array, number[], …). Got ${describe(y)} instead.`);
+  }
+  if (y.length !== N) {
+    throw new LinclassError('INVALID_DATA', `y has ${y.length} labels but X has ${N} rows: give one label per row.`);
+  }
+  let top = 0;
+  for (let i = 0; i < N; i++) {
+    const v = y[i];
+    if (!Number.isInteger(v) || v < 0 || v >= limit) {
+      throw new LinclassError('INVALID_DATA',
+        `y[${i}] is ${describe(v)}: labels must be integers in [0, ${limit === MAX_LABEL + 1 ? MAX_LABEL : limit - 1}].`);
+    }
+    if (v > top) top = v;
+  }
+  return top;
+}
+
+/**
+ * Rows of features (and optionally labels) held in WebAssembly memory, so that
+ * training and evaluation read them without copies. Create with Dataset.from,
+ * release with dispose().
+ *
+ * @example
+ * const ds = Dataset.from(new Float32Array([0, 1, 1, 0]), [0, 1], { numFeatures: 2 });
+ * clf.evaluate(ds); // { loss, accuracy }
+ * ds.dispose();
+ */
+export class Dataset {
+  /** Rows N. */
+  readonly numRows: number;
+  /** Features per row D. */
+  readonly numFeatures: number;
+  /** Row stride in linear memory: D rounded up to a multiple of 4. */
+  readonly paddedFeatures: number;
+  /** The largest label, or -1 without labels. */
+  readonly maxLabel: number;
+  // One object the finalizer shares, so a forgotten dispose() frees what exists then.
+  readonly #bufs: { x: WasmBuf<Float32Array> | null; y: WasmBuf<Int32Array> | null; all: WasmBuf<Int32Array> | null };
+  readonly #token = {};
+
+  private constructor(N: number, D: number, x: WasmBuf<Float32Array>, y: WasmBuf<Int32Array> | null, maxLabel: number) {
+    this.numRows = N;
+    this.numFeatures = D;
+    this.paddedFeatures = padded(D);
+    this.maxLabel = maxLabel;
+    const bufs = { x, y, all: null as WasmBuf<Int32Array> | null };
+    this.#bufs = bufs;
+    registry?.register(this, () => freeAll(bufs.x, bufs.y, bufs.all), this.#token);
+  }
+
+  /**
+   * Copies X (N·D features, row-major) and, when given, y (N integer labels ≥ 0)
+   * into WebAssembly memory once. Throws LinclassError('INVALID_DATA') naming
+   * the first bad value: a length that does not fit, NaN or ±Infinity, a label
+   * that is not a non-negative integer; nothing is allocated then.
+   */
+  static from(X: Features, y: Labels | null | undefined, options: DatasetOptions): Dataset {
+    const { numFeatures: D } = validateOptions<DatasetOptions>('Dataset', OPTIONS, options);
+    const N = checkFeatures(X, D);
+    const maxLabel = y == null ? -1 : checkLabels(y, N);
+    const Dp = padded(D);
+    const x = f32(N * Dp);
+    let yb: WasmBuf<Int32Array> | null = null;
+    try {
+      const v = x.view;
+      if (D === Dp) v.set(X);
+      else if (X instanceof Float32Array || X instanceof Float64Array) {
+        for (let r = 0; r < N; r++) v.set(X.subarray(r * D, r * D + D), r * Dp);
+      } else {
+        for (let r = 0; r < N; r++) for (let d = 0; d < D; d++) v[r * Dp + d] = X[r * D + d];
+      }
+      const bad = kernels().first_nonfinite_simd(N * Dp, x.ptr);
+      if (bad >= 0) {
+        const r = Math.floor(bad / Dp), d = bad % Dp;
+        const value = X[r * D + d];
+        throw new LinclassError('INVALID_DATA',
+          `X[${r * D + d}] (row ${r}, feature ${d}) is ${describe(value)}${typeof value === 'number' && Number.isFinite(value) ? ', too large for float32' : ''}: features must be finite numbers.`);
+      }
+      if (y != null) {
+        yb = i32(N);
+        yb.view.set(y);
+      }
+    } catch (e) {
+      freeAll(x, yb);
+      throw e;
+    }
+    return new Dataset(N, D, x, yb, maxLabel);
+  }
+
+  /** True when the dataset carries labels. */
+  get hasLabels(): boolean {
+    return this.maxLabel >= 0;
+  }
+
+  /** True after dispose(). */
+  get disposed(): boolean {
+    return this.#bufs.x === null;
+  }
+
+  /** Frees the dataset's WebAssembly memory. Any later use throws. Calling it twice is harmless. */
+  dispose(): void {
+    const b = this.#bufs;
+    if (b.x === null) return;
+    registry?.unregister(this.#token);
+    freeAll(b.x, b.y, b.all);
+    b.x = b.y = b.all = null;
+  }
+
+  /** @internal Pointers for kernels; throws if disposed. */
+  ptrs(): { X: number; y: number; all: number } {
+    const b = this.#bufs;
+    if (b.x === null) throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+    if (b.all === null) {
+      const all = i32(this.numRows);
+      const v = all.view;
+      for (let i = 0; i < this.numRows; i++) v[i] = i;
+      b.all = all;
+    }
+    return { X: b.x.ptr, y: b.y ? b.y.ptr : 0, all: b.all.ptr };
+  }
+}

@@ -1,0 +1,81 @@
+// The only module that touches the WebAssembly instance's exports. Everything
+// else calls kernels() and passes numbers: pointers (byte offsets), counts, scalars.
+import { instantiate } from '@assemblyscript/loader';
+import { LinclassError } from './errors.js';
+
+/** The module's exports; names match assembly/index.ts one to one. */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  STEP_ROWS: WebAssembly.Global;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  memory_bytes(): number;
+  first_nonfinite_simd(count: number, ptr: number): number;
+  first_nonfinite_scalar(count: number, ptr: number): number;
+  scores_nt_simd(n: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number): void;
+  scores_nt_scalar(n: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number): void;
+  grad_tn_simd(n: number, Dp: number, C: number, X: number, idx: number, G: number, dW: number, db: number): void;
+  grad_tn_scalar(n: number, Dp: number, C: number, X: number, idx: number, G: number, dW: number, db: number): void;
+  softmax_rows_simd(n: number, C: number, idx: number, y: number, S: number, scale: number): number;
+  softmax_rows_scalar(n: number, C: number, idx: number, y: number, S: number, scale: number): number;
+  softmax_probs_simd(n: number, C: number, S: number): void;
+  softmax_probs_scalar(n: number, C: number, S: number): void;
+  svm_rows_simd(n: number, C: number, idx: number, y: number, S: number, delta: number, scale: number): number;
+  svm_rows_scalar(n: number, C: number, idx: number, y: number, S: number, delta: number, scale: number): number;
+  penalty_simd(kind: number, count: number, W: number, dW: number, lambda: number, beta: number): number;
+  penalty_scalar(kind: number, count: number, W: number, dW: number, lambda: number, beta: number): number;
+  step_simd(loss: number, penalty: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
+    W: number, b: number, S: number, dW: number, db: number, delta: number, lambda: number, beta: number): number;
+  step_scalar(loss: number, penalty: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
+    W: number, b: number, S: number, dW: number, db: number, delta: number, lambda: number, beta: number): number;
+  evaluate_simd(loss: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
+    W: number, b: number, S: number, pred: number, correct: number, delta: number): number;
+  evaluate_scalar(loss: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
+    W: number, b: number, S: number, pred: number, correct: number, delta: number): number;
+  randn_fill(count: number, bits: number, out: number, scale: number): void;
+}
+
+/** What init() accepts: the module's bytes, a compiled module, or a fetch Response (or a promise of one). */
+export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>;
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+let active: Kernels | null = null;
+let pending: Promise<void> | null = null;
+
+/** True when this runtime's WebAssembly has the fixed-width SIMD proposal. */
+export function simdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+/** Instantiates the module once; later calls resolve to the same instance. */
+export function instantiateKernels(source: WasmSource): Promise<void> {
+  if (pending) return pending;
+  pending = (async () => {
+    if (!simdSupported()) {
+      throw new LinclassError('NO_SIMD',
+        'This runtime\'s WebAssembly lacks the SIMD feature (128-bit fixed-width SIMD) that linclass needs; use a current Node, Chrome, Firefox, Safari 16.4+ or Deno.');
+    }
+    const { exports } = await instantiate<Record<string, unknown>>(source as never, {});
+    active = exports as unknown as Kernels;
+  })();
+  pending.catch(() => { pending = null; });
+  return pending;
+}
+
+/** The instantiated kernels; throws a sentence saying to call init() when there are none yet. */
+export function kernels(): Kernels {
+  if (active === null) {
+    throw new LinclassError('NOT_INITIALIZED',
+      'linclass is not initialized: call `await init()` once before creating a LinearClassifier or a Dataset.');
+  }
+  return active;
+}
+
+/** True once init() has finished. */
+export function isInitialized(): boolean {
+  return active !== null;
+}
