@@ -161,7 +161,7 @@ export class LinearClassifier {
   setWeights(W: Features, b: Features): void {
     const bufs = this.#live();
     const C = this.#C, D = this.#D, Dp = this.#Dp;
-    checkParam('W', W, C * D, `C·D = ${C}·${D}`);
+    checkParam('W', W, C * D, `C·D = ${C}·${D} = ${C * D}`);
     checkParam('b', b, C, `C = ${C}`);
     const wv = bufs.W.view;
     for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) wv[c * Dp + d] = W[c * D + d];
@@ -328,7 +328,7 @@ function checkParam(name: string, v: unknown, length: number, shape: string): vo
   const numeric = ArrayBuffer.isView(v) ? !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array) : Array.isArray(v);
   if (!numeric || (v as ArrayLike<number>).length !== length) {
     throw new LinclassError('INVALID_ARGUMENT',
-      `setWeights: ${name} must be a Float32Array (or an array of numbers) of ${shape} = ${length} values. Got ${describe(v)} instead.`);
+      `setWeights: ${name} must be a Float32Array (or an array of numbers) of ${shape} values. Got ${describe(v)} instead.`);
   }
   const a = v as ArrayLike<number>;
   for (let i = 0; i < length; i++) {

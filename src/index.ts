@@ -33,3 +33,5 @@ function embedded(): Uint8Array {
 export function init(source?: WasmSource): Promise<void> {
   return instantiateKernels(source ?? embedded());
 }
+export { parseCsv } from './io/csv.js';
+export type { CsvOptions, LabelledData } from './io/csv.js';

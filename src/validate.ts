@@ -15,9 +15,13 @@ export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v == null) return String(v);
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<unknown>).length}`;
+  if (ArrayBuffer.isView(v)) return `${article(v.constructor.name)} of length ${(v as unknown as ArrayLike<unknown>).length}`;
   if (typeof v === 'function') return 'a function';
-  return `a ${(v as object).constructor?.name ?? 'object'}`;
+  return article((v as object).constructor?.name ?? 'object');
+}
+
+function article(name: string): string {
+  return `${/^[AEIOUaeiou]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 function range(r: Extract<Rule, { kind: 'number' }>): string {

@@ -1,0 +1,125 @@
+// Slow, plain float64 twins of everything the library computes, written from
+// the lecture notes' formulas. No imports from src/: this file is the yardstick.
+
+export type LossKind = 'svm' | 'softmax';
+export type PenaltyKind = 'none' | 'l2' | 'l1' | 'elasticnet';
+
+export interface Problem {
+  N: number; D: number; C: number;
+  X: ArrayLike<number>; y: ArrayLike<number>;
+  W: ArrayLike<number>; b: ArrayLike<number>;
+  loss: LossKind; penalty: PenaltyKind; reg: number; l2Ratio: number; delta: number;
+}
+
+/** s = W·x + b for each row: N·C. */
+export function scores(N: number, D: number, C: number, X: ArrayLike<number>, W: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const S = new Float64Array(N * C);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < C; c++) {
+      let s = b[c];
+      for (let d = 0; d < D; d++) s += X[i * D + d] * W[c * D + d];
+      S[i * C + c] = s;
+    }
+  }
+  return S;
+}
+
+/** L_i = Σ_{j≠y} max(0, s_j − s_y + Δ) and ∂L_i/∂s. */
+export function svmRow(s: ArrayLike<number>, y: number, delta: number): { loss: number; ds: Float64Array } {
+  const ds = new Float64Array(s.length);
+  let loss = 0;
+  for (let j = 0; j < s.length; j++) {
+    if (j === y) continue;
+    const m = s[j] - s[y] + delta;
+    if (m > 0) {
+      loss += m;
+      ds[j] = 1;
+      ds[y] -= 1;
+    }
+  }
+  return { loss, ds };
+}
+
+/** L_i = −ln(e^{s_y} / Σ_j e^{s_j}) (natural log, max subtracted) and ∂L_i/∂s = p − onehot(y). */
+export function softmaxRow(s: ArrayLike<number>, y: number): { loss: number; ds: Float64Array } {
+  let m = -Infinity;
+  for (let j = 0; j < s.length; j++) m = Math.max(m, s[j]);
+  let z = 0;
+  for (let j = 0; j < s.length; j++) z += Math.exp(s[j] - m);
+  const ds = new Float64Array(s.length);
+  for (let j = 0; j < s.length; j++) ds[j] = Math.exp(s[j] - m) / z;
+  ds[y] -= 1;
+  return { loss: Math.log(z) - (s[y] - m), ds };
+}
+
+/** Softmax probabilities of one row of scores. */
+export function softmaxProbs(s: ArrayLike<number>): Float64Array {
+  let m = -Infinity;
+  for (let j = 0; j < s.length; j++) m = Math.max(m, s[j]);
+  const p = Float64Array.from(s, (v) => Math.exp(v - m));
+  const z = p.reduce((a, v) => a + v, 0);
+  return p.map((v) => v / z);
+}
+
+/** λR(W) and ∂(λR)/∂W for the penalties of the notes; sign(0) = 0. */
+export function penalty(W: ArrayLike<number>, kind: PenaltyKind, reg: number, l2Ratio: number): { loss: number; grad: Float64Array } {
+  const grad = new Float64Array(W.length);
+  let loss = 0;
+  for (let i = 0; i < W.length; i++) {
+    const w = W[i];
+    const sign = w > 0 ? 1 : w < 0 ? -1 : 0;
+    if (kind === 'l2') { loss += w * w; grad[i] = 2 * reg * w; }
+    if (kind === 'l1') { loss += Math.abs(w); grad[i] = reg * sign; }
+    if (kind === 'elasticnet') { loss += l2Ratio * w * w + Math.abs(w); grad[i] = reg * (2 * l2Ratio * w + sign); }
+  }
+  return { loss: reg * loss, grad };
+}
+
+/** The full objective (1/N)Σ L_i + λR(W), its gradient, and per-row argmax. */
+export function lossAndGradient(p: Problem): { loss: number; dW: Float64Array; db: Float64Array; pred: Int32Array; correct: number } {
+  const { N, D, C, X, y } = p;
+  const S = scores(N, D, C, X, p.W, p.b);
+  const dW = new Float64Array(C * D), db = new Float64Array(C), pred = new Int32Array(N);
+  let data = 0, correct = 0;
+  for (let i = 0; i < N; i++) {
+    const s = S.subarray(i * C, i * C + C);
+    pred[i] = argmax(s);
+    if (pred[i] === y[i]) correct++;
+    const r = p.loss === 'svm' ? svmRow(s, y[i], p.delta) : softmaxRow(s, y[i]);
+    data += r.loss;
+    for (let c = 0; c < C; c++) {
+      const g = r.ds[c] / N;
+      db[c] += g;
+      for (let d = 0; d < D; d++) dW[c * D + d] += g * X[i * D + d];
+    }
+  }
+  const pen = penalty(p.W, p.penalty, p.reg, p.l2Ratio);
+  for (let i = 0; i < dW.length; i++) dW[i] += pen.grad[i];
+  return { loss: data / N + pen.loss, dW, db, pred, correct };
+}
+
+/** Index of the largest value, the first on ties. */
+export function argmax(s: ArrayLike<number>): number {
+  let best = 0;
+  for (let j = 1; j < s.length; j++) if (s[j] > s[best]) best = j;
+  return best;
+}
+
+/** Centered-difference numerical gradient of f at x (x is restored). */
+export function numericalGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-5): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const old = x[i];
+    x[i] = old + h; const fp = f(x);
+    x[i] = old - h; const fm = f(x);
+    x[i] = old;
+    g[i] = (fp - fm) / (2 * h);
+  }
+  return g;
+}
+
+/** |a − n| / max(|a|, |n|), 0 when both are 0. */
+export function relError(a: number, n: number): number {
+  const m = Math.max(Math.abs(a), Math.abs(n));
+  return m === 0 ? 0 : Math.abs(a - n) / m;
+}
