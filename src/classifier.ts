@@ -8,6 +8,7 @@ import { LOSS, PENALTY, type LossName, type PenaltyName } from './enums.js';
 import { Dataset, checkFeatures, type Features, type Labels } from './dataset.js';
 import { describe, validateOptions, type Table } from './validate.js';
 import { Rng } from './rng.js';
+import { fitAsync, fitSync, resetState, type FitOptions, type FitProgress, type History, type TrainData, type TrainTarget } from './train.js';
 
 export interface ClassifierOptions {
   /** 'softmax' (cross-entropy, natural log) or 'svm' (multiclass hinge). Default 'softmax'. */
@@ -84,12 +85,16 @@ export class LinearClassifier {
   readonly #C: number;
   readonly #D: number;
   readonly #Dp: number;
-  /** @internal W (C×Dp), b, dW, db, S (STEP_ROWS×C), correct (1 int32); null after dispose. */
+  /**
+   * @internal theta = [W (C×Dp) | b (Cp)] and grad = [dW | db] back to back, so an
+   * update rule is one kernel call over both; S is STEP_ROWS×C scratch, correct 1 int32.
+   * Null after dispose.
+   */
   protected bufs: {
-    W: WasmBuf<Float32Array>; b: WasmBuf<Float32Array>; dW: WasmBuf<Float32Array>; db: WasmBuf<Float32Array>;
-    S: WasmBuf<Float32Array>; correct: WasmBuf<Int32Array>;
+    theta: WasmBuf<Float32Array>; grad: WasmBuf<Float32Array>; S: WasmBuf<Float32Array>; correct: WasmBuf<Int32Array>;
   } | null;
   readonly #token = {};
+  #target: TrainTarget | null = null;
 
   constructor(options: ClassifierOptions) {
     this.#o = validateOptions<Resolved>('LinearClassifier', OPTIONS, options);
@@ -100,8 +105,9 @@ export class LinearClassifier {
     const made: WasmBuf<Float32Array | Int32Array>[] = [];
     const take = <B extends WasmBuf<Float32Array | Int32Array>>(b: B): B => (made.push(b), b);
     try {
+      const count = C * Dp + padded(C);
       this.bufs = {
-        W: take(f32(C * Dp)), b: take(f32(C)), dW: take(f32(C * Dp)), db: take(f32(C)),
+        theta: take(f32(count)), grad: take(f32(count)),
         S: take(f32((k.STEP_ROWS.value as number) * C)), correct: take(i32(1)),
       };
       this.#initWeights(this.#o.seed);
@@ -120,7 +126,7 @@ export class LinearClassifier {
     try {
       new Rng(seed).fill(bits.view);
       k.randn_fill(C * D, bits.ptr, z.ptr, INIT_SCALE);
-      const W = this.#live().W.view, zv = z.view;
+      const W = this.#live().theta.view, zv = z.view;
       for (let c = 0; c < C; c++) W.set(zv.subarray(c * D, c * D + D), c * Dp);
     } finally {
       freeAll(bits, z);
@@ -140,9 +146,12 @@ export class LinearClassifier {
     return this.bufs;
   }
 
+  /** Byte offset of b within theta and grad. */
+  get #bOffset(): number { return this.#C * this.#Dp * 4; }
+
   /** W as C·D row-major float32 (a copy). */
   get coef(): Float32Array {
-    const W = this.#live().W.view, C = this.#C, D = this.#D, Dp = this.#Dp;
+    const W = this.#live().theta.view, C = this.#C, D = this.#D, Dp = this.#Dp;
     const out = new Float32Array(C * D);
     for (let c = 0; c < C; c++) out.set(W.subarray(c * Dp, c * Dp + D), c * D);
     return out;
@@ -150,7 +159,8 @@ export class LinearClassifier {
 
   /** b, C entries (a copy). */
   get intercept(): Float32Array {
-    return this.#live().b.view.slice(0, this.#C);
+    const off = this.#C * this.#Dp;
+    return this.#live().theta.view.slice(off, off + this.#C);
   }
 
   /**
@@ -163,9 +173,9 @@ export class LinearClassifier {
     const C = this.#C, D = this.#D, Dp = this.#Dp;
     checkParam('W', W, C * D, `C·D = ${C}·${D} = ${C * D}`);
     checkParam('b', b, C, `C = ${C}`);
-    const wv = bufs.W.view;
+    const wv = bufs.theta.view;
     for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) wv[c * Dp + d] = W[c * D + d];
-    bufs.b.view.set(b);
+    wv.set(b, C * Dp);
   }
 
   /**
@@ -179,9 +189,9 @@ export class LinearClassifier {
       const p = ds.ptrs();
       const loss = this.stepKernel(ds.numRows, p.X, p.all, p.y);
       const C = this.#C, D = this.#D, Dp = this.#Dp;
-      const g = bufs.dW.view, dW = new Float32Array(C * D);
+      const g = bufs.grad.view, dW = new Float32Array(C * D);
       for (let c = 0; c < C; c++) dW.set(g.subarray(c * Dp, c * Dp + D), c * D);
-      return { loss, dW, db: bufs.db.view.slice(0, C) };
+      return { loss, dW, db: g.slice(C * Dp, C * Dp + C) };
     });
   }
 
@@ -190,9 +200,9 @@ export class LinearClassifier {
    * gradient in the dW/db buffers and returns the full loss.
    */
   protected stepKernel(n: number, X: number, idx: number, y: number): number {
-    const b = this.#live(), o = this.#o;
+    const b = this.#live(), o = this.#o, off = this.#bOffset;
     return kernels().step_simd(LOSS[o.loss], PENALTY[o.penalty], n, this.#Dp, this.#C, X, idx, y,
-      b.W.ptr, b.b.ptr, b.S.ptr, b.dW.ptr, b.db.ptr, o.delta, o.reg, o.l2Ratio);
+      b.theta.ptr, b.theta.ptr + off, b.S.ptr, b.grad.ptr, b.grad.ptr + off, o.delta, o.reg, o.l2Ratio);
   }
 
   /** Scores W·x + b for every row: N·C float32, row-major. */
@@ -202,7 +212,7 @@ export class LinearClassifier {
       const k = kernels(), p = ds.ptrs(), N = ds.numRows, C = this.#C;
       const S = f32(N * C);
       try {
-        k.scores_nt_simd(N, this.#Dp, C, p.X, p.all, bufs.W.ptr, bufs.b.ptr, S.ptr);
+        k.scores_nt_simd(N, this.#Dp, C, p.X, p.all, bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, S.ptr);
         return S.view.slice();
       } finally {
         S.free();
@@ -242,7 +252,7 @@ export class LinearClassifier {
       const pred = i32(N);
       try {
         k.evaluate_simd(LOSS[this.#o.loss], N, this.#Dp, this.#C, p.X, p.all, 0,
-          bufs.W.ptr, bufs.b.ptr, bufs.S.ptr, pred.ptr, 0, this.#o.delta);
+          bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, bufs.S.ptr, pred.ptr, 0, this.#o.delta);
         return pred.view.slice();
       } finally {
         pred.free();
@@ -256,8 +266,8 @@ export class LinearClassifier {
     return this.withData(X, y, true, (ds) => {
       const k = kernels(), p = ds.ptrs(), N = ds.numRows, o = this.#o;
       const data = k.evaluate_simd(LOSS[o.loss], N, this.#Dp, this.#C, p.X, p.all, p.y,
-        bufs.W.ptr, bufs.b.ptr, bufs.S.ptr, 0, bufs.correct.ptr, o.delta);
-      const reg = k.penalty_simd(PENALTY[o.penalty], this.#C * this.#Dp, bufs.W.ptr, 0, o.reg, o.l2Ratio);
+        bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, bufs.S.ptr, 0, bufs.correct.ptr, o.delta);
+      const reg = k.penalty_simd(PENALTY[o.penalty], this.#C * this.#Dp, bufs.theta.ptr, 0, o.reg, o.l2Ratio);
       return { loss: data / N + reg, accuracy: bufs.correct.view[0] / N };
     });
   }
@@ -267,13 +277,70 @@ export class LinearClassifier {
     return this.evaluate(X, y).accuracy;
   }
 
+  /**
+   * Trains from the current weights (the seeded initial W, or what setWeights
+   * set) with a fresh optimizer state: `epochs` passes of mini-batch steps, each
+   * one fused loss+gradient call and one update. Options are checked before
+   * anything changes. A non-finite loss throws LinclassError('DIVERGED') with the
+   * weights of the last finite step kept.
+   *
+   * @example
+   * const h = clf.fit({ X, y }, { epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 1e-2 });
+   * h.epochs.at(-1).trainAccuracy;
+   */
+  fit(train: TrainData, options: FitOptions = {}): History {
+    return fitSync(this.#train(), 'fit', train, options, this.#D);
+  }
+
+  /**
+   * One epoch that keeps the optimizer state, the sampling stream and the epoch
+   * count between calls (while the optimizer options stay the same), so two
+   * partialFit calls equal fit with epochs: 2.
+   */
+  partialFit(train: TrainData, options: Omit<FitOptions, 'epochs' | 'earlyStopping'> = {}): History {
+    return fitSync(this.#train(), 'partialFit', train, options, this.#D);
+  }
+
+  /**
+   * fit as an async iterator: trains in slices of a few milliseconds and yields
+   * progress between them, so a page stays responsive. Breaking out of the loop
+   * stops training with the weights reached so far.
+   *
+   * @example
+   * for await (const p of clf.fitAsync(train, { epochs: 5 })) if (p.record) console.log(p.record);
+   */
+  fitAsync(train: TrainData, options: FitOptions = {}): AsyncGenerator<FitProgress, History> {
+    return fitAsync(this.#train(), train, options, this.#D);
+  }
+
+  /** The handle the training loop drives; made once. */
+  #train(): TrainTarget {
+    this.#live();
+    if (this.#target) return this.#target;
+    const self = this, C = this.#C, Dp = this.#Dp;
+    const count = C * Dp + padded(C);
+    return (this.#target = {
+      count,
+      seed: this.#o.seed,
+      state: null,
+      busy: false,
+      thetaPtr: () => self.#live().theta.ptr,
+      gradPtr: () => self.#live().grad.ptr,
+      theta: () => self.#live().theta.view,
+      step: (n, X, idx, y) => self.stepKernel(n, X, idx, y),
+      evaluate: (ds) => self.evaluate(ds),
+      checkDataset: (ds, labels) => self.checkDataset(ds, labels),
+    });
+  }
+
   /** Frees the classifier's WebAssembly memory; any later call throws. Calling it twice is harmless. */
   dispose(): void {
     if (this.bufs === null) return;
+    if (this.#target) resetState(this.#target);
     registry?.unregister(this.#token);
     const b = this.bufs;
     this.bufs = null;
-    freeAll(b.W, b.b, b.dW, b.db, b.S, b.correct);
+    freeAll(b.theta, b.grad, b.S, b.correct);
   }
 
   /** True after dispose(). */

@@ -4,6 +4,10 @@ import { WASM_BASE64 } from './generated/wasm-base64.js';
 
 export { LinearClassifier } from './classifier.js';
 export type { ClassifierOptions, LossAndGradient, Evaluation, Data } from './classifier.js';
+export type { FitOptions, FitProgress, History, EpochRecord, EarlyStopping, TrainData } from './train.js';
+export type { Schedule } from './schedule.js';
+export type { OptimizerName, OptimizerOptions } from './optimizers/index.js';
+export type { Sampling } from './sampler.js';
 export { Dataset } from './dataset.js';
 export type { DatasetOptions, Features, Labels } from './dataset.js';
 export { LinclassError } from './errors.js';
@@ -35,3 +39,9 @@ export function init(source?: WasmSource): Promise<void> {
 }
 export { parseCsv } from './io/csv.js';
 export type { CsvOptions, LabelledData } from './io/csv.js';
+export { parseIdx, readIdx } from './io/idx.js';
+export type { IdxArray } from './io/idx.js';
+export { randomSearch, randomLocalSearch, hyperparameterSearch } from './search.js';
+export type {
+  SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,
+} from './search.js';

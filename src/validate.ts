@@ -67,8 +67,8 @@ export function validateOptions<T>(owner: string, table: Table, given: unknown):
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
     throw new LinclassError('INVALID_OPTION', `The options of ${owner} must be an object. Got ${describe(given)} instead.`);
   }
-  for (const key of Object.keys(given)) {
-    if (!Object.hasOwn(table, key)) {
+  for (const [key, v] of Object.entries(given)) {
+    if (v !== undefined && !Object.hasOwn(table, key)) {
       throw new LinclassError('INVALID_OPTION',
         `${owner} has no option '${key}'. Allowed options: ${Object.keys(table).join(', ')}.`);
     }

@@ -33,6 +33,20 @@ export interface Kernels {
   evaluate_scalar(loss: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
     W: number, b: number, S: number, pred: number, correct: number, delta: number): number;
   randn_fill(count: number, bits: number, out: number, scale: number): void;
+  sgd_simd(count: number, x: number, g: number, lr: number): void;
+  sgd_scalar(count: number, x: number, g: number, lr: number): void;
+  momentum_simd(count: number, x: number, g: number, v: number, lr: number, mu: number): void;
+  momentum_scalar(count: number, x: number, g: number, v: number, lr: number, mu: number): void;
+  nesterov_simd(count: number, x: number, g: number, v: number, lr: number, mu: number): void;
+  nesterov_scalar(count: number, x: number, g: number, v: number, lr: number, mu: number): void;
+  adagrad_simd(count: number, x: number, g: number, cache: number, lr: number, eps: number): void;
+  adagrad_scalar(count: number, x: number, g: number, cache: number, lr: number, eps: number): void;
+  rmsprop_simd(count: number, x: number, g: number, cache: number, lr: number, rho: number, eps: number): void;
+  rmsprop_scalar(count: number, x: number, g: number, cache: number, lr: number, rho: number, eps: number): void;
+  adam_simd(count: number, x: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, t: number): void;
+  adam_scalar(count: number, x: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, t: number): void;
+  axpy_simd(count: number, x: number, y: number, a: number): void;
+  axpy_scalar(count: number, x: number, y: number, a: number): void;
 }
 
 /** What init() accepts: the module's bytes, a compiled module, or a fetch Response (or a promise of one). */

@@ -123,3 +123,32 @@ export function relError(a: number, n: number): number {
   const m = Math.max(Math.abs(a), Math.abs(n));
   return m === 0 ? 0 : Math.abs(a - n) / m;
 }
+
+export interface RuleParams { lr: number; mu: number; rho: number; beta1: number; beta2: number; eps: number }
+
+/**
+ * The notes' update rules in float64, one step on x given g; `state` holds the
+ * rule's buffers (created zero on first use) and the step count t.
+ */
+export function updateRule(rule: string, x: Float64Array, g: ArrayLike<number>, p: RuleParams, state: Record<string, Float64Array | number>): void {
+  const n = x.length;
+  const buf = (k: string) => (state[k] ??= new Float64Array(n)) as Float64Array;
+  const t = (state.t = ((state.t as number) ?? 0) + 1);
+  for (let i = 0; i < n; i++) {
+    switch (rule) {
+      case 'sgd': x[i] -= p.lr * g[i]; break;
+      case 'momentum': { const v = buf('v'); v[i] = p.mu * v[i] - p.lr * g[i]; x[i] += v[i]; break; }
+      case 'nesterov': { const v = buf('v'); const prev = v[i]; v[i] = p.mu * v[i] - p.lr * g[i]; x[i] += -p.mu * prev + (1 + p.mu) * v[i]; break; }
+      case 'adagrad': { const c = buf('cache'); c[i] += g[i] * g[i]; x[i] -= p.lr * g[i] / (Math.sqrt(c[i]) + p.eps); break; }
+      case 'rmsprop': { const c = buf('cache'); c[i] = p.rho * c[i] + (1 - p.rho) * g[i] * g[i]; x[i] -= p.lr * g[i] / (Math.sqrt(c[i]) + p.eps); break; }
+      case 'adam': {
+        const m = buf('m'), v = buf('v');
+        m[i] = p.beta1 * m[i] + (1 - p.beta1) * g[i];
+        v[i] = p.beta2 * v[i] + (1 - p.beta2) * g[i] * g[i];
+        x[i] -= p.lr * (m[i] / (1 - p.beta1 ** t)) / (Math.sqrt(v[i] / (1 - p.beta2 ** t)) + p.eps);
+        break;
+      }
+      default: throw new Error(`unknown rule ${rule}`);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
+import { STEP_ROWS } from "../../assembly/step";
+import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
+import {
+  Batch, Pieces, MaxErr, U64, TINY, seed, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
+  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin,
+} from "./helpers";
+
+// evaluate_simd and evaluate_scalar differ only through their scores (bounded by
+// scoreTolerance, see gemm.spec.ts):
+//   predictions: equal on every row whose top score beats every other score by
+//     more than the two scores' tolerances; other rows are "ambiguous";
+//   correct: equal up to the number of ambiguous rows;
+//   loss: Σ_i L_i with scale 1; Pieces measures each row's δL_i, so
+//     |simd − scalar| ≤ Σ_i |δL_i| + 2(n + 2)·2^-53·Σ_i L_i (L_i ≥ 0, f64 sums in blocks).
+
+const lossErr = new MaxErr("evaluate loss max |simd − scalar| / |scalar|");
+let ambiguousRows = 0, rowsChecked = 0;
+
+function check(loss: i32, n: i32, D: i32, C: i32): void {
+  seed(<u32>(0xe7a + 7919 * D + 104729 * n + 31 * C + 1000003 * loss));
+  const bt = new Batch(n, D, C);
+  const shape = "evaluate loss=" + (loss == LOSS_SOFTMAX ? "softmax" : "svm") + " " + bt.shape();
+  const delta: f32 = 1;
+  const S = allocF32(STEP_ROWS * C);
+  const pred1 = allocI32(n), pred2 = allocI32(n), pred3 = allocI32(n), cor = allocI32(4);
+  for (let i = 0; i < n; i++) {
+    setI(pred1, i, -1);
+    setI(pred2, i, -2);
+    setI(pred3, i, -3);
+  }
+  setI(cor, 0, -1);
+  setI(cor, 1, -2);
+  const L1 = evaluate_scalar(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, pred1, cor, delta);
+  const L2 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, pred2, cor + 4, delta);
+  const c1 = getI(cor, 0), c2 = getI(cor, 1);
+
+  const P1 = new Pieces(false, bt, loss, delta, 1), P2 = new Pieces(true, bt, loss, delta, 1);
+  const A = allocF64(n * C);
+  scoreMagnitudes(bt, A);
+  let ambiguous = 0, hits1 = 0;
+  for (let i = 0; i < n; i++) {
+    // argmax of the scalar scores, first class on ties
+    let best = 0;
+    for (let c = 1; c < C; c++) if (getF(P1.S, i * C + c) > getF(P1.S, i * C + best)) best = c;
+    if (getI(pred1, i) != best) {
+      expect<i32>(getI(pred1, i)).toBe(best, "evaluate_scalar prediction is not the argmax of its scores at row " +
+        i.toString() + " (" + shape + ")");
+    }
+    if (best == bt.label(i)) hits1++;
+    let clear = true;
+    const top: f64 = getF(P1.S, i * C + best), topTol = scoreTolerance(bt.Dp, getD(A, i * C + best));
+    for (let c = 0; c < C; c++) {
+      if (c == best) continue;
+      if (top - <f64>getF(P1.S, i * C + c) <= topTol + scoreTolerance(bt.Dp, getD(A, i * C + c))) clear = false;
+    }
+    if (clear && getI(pred2, i) != best) {
+      expect<i32>(getI(pred2, i)).toBe(best, "evaluate_simd prediction differs at row " + i.toString() +
+        ": expected " + best.toString() + ", got " + getI(pred2, i).toString() + " (" + shape + ")");
+    }
+    if (!clear) ambiguous++;
+  }
+  ambiguousRows += ambiguous;
+  rowsChecked += n;
+  expect<i32>(c1).toBe(hits1, "evaluate_scalar correct count (" + shape + ")");
+  expect<bool>(abs(c2 - c1) <= ambiguous).toBe(true, "evaluate_simd correct count: expected " + c1.toString() +
+    ", got " + c2.toString() + " with " + ambiguous.toString() + " ambiguous rows (" + shape + ")");
+
+  let sumL: f64 = 0, sumDL: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    sumL += getD(P1.L, i);
+    sumDL += Math.abs(getD(P2.L, i) - getD(P1.L, i));
+  }
+  expectWithin("evaluate_simd loss vs evaluate_scalar", shape, -1, 0, L1, L2, sumDL + 2 * <f64>(n + 2) * U64 * sumL + TINY);
+  if (L1 != 0) lossErr.update(Math.abs(L2 - L1) / Math.abs(L1), shape);
+
+  // Without labels: predictions only, loss 0, correct 0. Without pred: the same loss.
+  const L3 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, 0, bt.W, bt.b, S, pred3, cor + 8, delta);
+  expect<f64>(L3).toBe(0, "evaluate_simd without labels returns 0 (" + shape + ")");
+  expect<i32>(getI(cor, 2)).toBe(0, "evaluate_simd without labels writes correct = 0 (" + shape + ")");
+  for (let i = 0; i < n; i++) {
+    if (getI(pred3, i) != getI(pred2, i)) {
+      expect<i32>(getI(pred3, i)).toBe(getI(pred2, i), "evaluate_simd prediction without labels at row " +
+        i.toString() + " (" + shape + ")");
+    }
+  }
+  const L4 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, 0, cor + 12, delta);
+  expectSameF64("evaluate_simd loss without pred", shape, L2, L4);
+  expect<i32>(getI(cor, 3)).toBe(c2, "evaluate_simd correct without pred (" + shape + ")");
+
+  free(A);
+  P1.dispose();
+  P2.dispose();
+  free(S);
+  free(pred1);
+  free(pred2);
+  free(pred3);
+  free(cor);
+  bt.dispose();
+}
+
+const DS: StaticArray<i32> = [1, 2, 3, 4, 5, 7, 8, 12, 16, 37];
+const NS: StaticArray<i32> = [1, 3, 5, 16, 37];
+const CS: StaticArray<i32> = [2, 3, 10];
+
+describe("evaluate_simd vs evaluate_scalar", () => {
+  it("agrees (predictions, correct, loss) for svm and softmax; D = 1..5, 7, 8, 12, 16, 37; n = 1, 3, 5, 16, 37; C = 2, 3, 10", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      for (let a = 0; a < DS.length; a++) {
+        for (let b = 0; b < NS.length; b++) {
+          for (let c = 0; c < CS.length; c++) check(loss, NS[b], DS[a], CS[c]);
+        }
+      }
+    }
+  });
+
+  it("agrees for n = 256 (D = 5, 37, 3073)", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      check(loss, 256, 5, 3);
+      check(loss, 256, 37, 10);
+      check(loss, 256, 3073, 10);
+    }
+  });
+
+  it("reports the largest loss error observed", () => {
+    log<string>(lossErr.report());
+    log<string>("evaluate rows with an ambiguous argmax: " + ambiguousRows.toString() + " of " + rowsChecked.toString());
+  });
+});

@@ -1,0 +1,163 @@
+import { step_simd, step_scalar, STEP_ROWS } from "../../assembly/step";
+import { penalty_scalar } from "../../assembly/penalty";
+import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
+import {
+  Batch, Pieces, MaxErr, U32, U64, TINY, seed, allocF32, allocF64, free, getF, setF, getD,
+  scoreMagnitudes, scoreTolerance,
+  expectSameF32, expectSameF64, expectWithin,
+} from "./helpers";
+
+// step_simd and step_scalar run the same block loop; they differ only through
+// their scores (scores_nt, bounded in gemm.spec.ts), which the loss kernels carry
+// into per-row losses L_i and gradient rows G_i. Pieces recomputes those for each
+// ISA (its scores are first held to the a-priori scoreTolerance), so the allowed
+// differences are exactly what the measured discrepancies δL_i, δG_ic can cause,
+// plus the rounding of the sums around them:
+//   loss: (Σ_i |δL_i| + 2(n + 2)·2^-53·Σ_i L_i)/n + penalty tolerance + 2·2^-53·|loss|
+//         (L_i ≥ 0; the f64 sums run over n rows in blocks; see penalty.spec.ts);
+//   dW[c, d]: Σ_i |δG_ic|·|x_id| + (n + 1)·u·Σ_i (|G1_ic| + |G2_ic|)·|x_id| + u·(|got| + |expected|)
+//         (each side accumulates n products from 0, then adds the same penalty term);
+//   db[c]: the same with x = 1.
+// When no gradient row differs, dW and db must be bit-identical; when no row loss
+// differs and there is no penalty, the loss too. SVM gradient rows change only when a margin's sign flips
+// between the twins, which random data avoids, so SVM steps are checked exactly.
+
+const lossErr = new MaxErr("step loss max |simd − scalar| / |scalar|");
+const dwErr = new MaxErr("step dW max |simd − scalar| / tolerance");
+let exactCases = 0, toleranceCases = 0;
+
+function lossName(loss: i32): string {
+  return loss == LOSS_SOFTMAX ? "softmax" : "svm";
+}
+
+function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
+  seed(<u32>(0x57e + 7919 * D + 104729 * n + 31 * C + 1000003 * loss + 17 * penalty));
+  const bt = new Batch(n, D, C);
+  const Dp = bt.Dp;
+  const shape = "step loss=" + lossName(loss) + " penalty=" + penalty.toString() + " " + bt.shape();
+  const delta: f32 = 1, lambda: f64 = 0.01, beta: f64 = 0.5;
+  const scale = <f32>1 / <f32>n;
+  const S = allocF32(STEP_ROWS * C);
+  const dW1 = allocF32(C * Dp), dW2 = allocF32(C * Dp), db1 = allocF32(C), db2 = allocF32(C);
+  // Garbage in the outputs, different on each side: step must overwrite, not accumulate.
+  for (let k = 0; k < C * Dp; k++) {
+    setF(dW1, k, 7);
+    setF(dW2, k, -3);
+  }
+  for (let c = 0; c < C; c++) {
+    setF(db1, c, 7);
+    setF(db2, c, -3);
+  }
+  const L1 = step_scalar(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW1, db1, delta, lambda, beta);
+  const L2 = step_simd(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW2, db2, delta, lambda, beta);
+
+  const P1 = new Pieces(false, bt, loss, delta, scale), P2 = new Pieces(true, bt, loss, delta, scale);
+  // The measured discrepancies rest on scores within their a-priori tolerance.
+  const A = allocF64(n * C);
+  scoreMagnitudes(bt, A);
+  for (let k = 0; k < n * C; k++) {
+    expectWithin("scores_nt_simd vs scores_nt_scalar inside step", shape, k, C, getF(P1.S, k), getF(P2.S, k),
+      scoreTolerance(Dp, getD(A, k)));
+  }
+  free(A);
+  // Identical gradient rows give identical dW and db (grad_tn and penalty are
+  // bit-identical twins); identical row losses give an identical data loss, but
+  // the penalty's sums differ in order, so the total is exact only without one.
+  let sameG = true, sameL = true;
+  for (let k = 0; k < n * C; k++) {
+    if (load<u32>(P1.G + (<usize>k << 2)) != load<u32>(P2.G + (<usize>k << 2))) sameG = false;
+  }
+  for (let i = 0; i < n; i++) {
+    if (reinterpret<u64>(getD(P1.L, i)) != reinterpret<u64>(getD(P2.L, i))) sameL = false;
+  }
+  if (sameL && penalty == PENALTY_NONE) expectSameF64("step_simd loss vs step_scalar (identical row losses)", shape, L1, L2);
+  if (sameG) {
+    exactCases++;
+    expectSameF32("step_simd dW vs step_scalar (identical gradient rows)", shape, dW1, dW2, C * Dp, Dp);
+    expectSameF32("step_simd db vs step_scalar (identical gradient rows)", shape, db1, db2, C, C);
+  } else {
+    toleranceCases++;
+  }
+
+  let sumL: f64 = 0, sumDL: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    sumL += getD(P1.L, i);
+    sumDL += Math.abs(getD(P2.L, i) - getD(P1.L, i));
+  }
+  const R = penalty_scalar(penalty, C * Dp, bt.W, 0, lambda, beta);
+  const lossTol = (sumDL + 2 * <f64>(n + 2) * U64 * sumL) / <f64>n + <f64>(2 * C * Dp + 16) * U64 * R +
+    2 * U64 * Math.abs(L1) + TINY;
+  expectWithin("step_simd loss vs step_scalar", shape, -1, 0, L1, L2, lossTol);
+  if (L1 != 0) lossErr.update(Math.abs(L2 - L1) / Math.abs(L1), shape);
+
+  const nU = <f64>(n + 1) * U32;
+  for (let c = 0; c < C; c++) {
+    let dbDiff: f64 = 0, dbMag: f64 = 0;
+    for (let i = 0; i < n; i++) {
+      const g1: f64 = getF(P1.G, i * C + c), g2: f64 = getF(P2.G, i * C + c);
+      dbDiff += Math.abs(g2 - g1);
+      dbMag += Math.abs(g1) + Math.abs(g2);
+    }
+    const e: f64 = getF(db1, c), g: f64 = getF(db2, c);
+    expectWithin("step_simd db vs step_scalar", shape, c, C, e, g, dbDiff + nU * dbMag + TINY);
+    for (let d = 0; d < Dp; d++) {
+      let diff: f64 = 0, mag: f64 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = Math.abs(<f64>getF(bt.row(i), d));
+        const g1: f64 = getF(P1.G, i * C + c), g2: f64 = getF(P2.G, i * C + c);
+        diff += Math.abs(g2 - g1) * x;
+        mag += (Math.abs(g1) + Math.abs(g2)) * x;
+      }
+      const k = c * Dp + d;
+      const we: f64 = getF(dW1, k), wg: f64 = getF(dW2, k);
+      const tol = diff + nU * mag + U32 * (Math.abs(we) + Math.abs(wg)) + TINY;
+      expectWithin("step_simd dW vs step_scalar", shape, k, Dp, we, wg, tol);
+      dwErr.update(Math.abs(wg - we) / tol, shape);
+    }
+  }
+  P1.dispose();
+  P2.dispose();
+  free(S);
+  free(dW1);
+  free(dW2);
+  free(db1);
+  free(db2);
+  bt.dispose();
+}
+
+// D every remainder of 4; n below, at and across STEP_ROWS = 16 with 4-row tails.
+const DS: StaticArray<i32> = [1, 2, 3, 4, 5, 7, 8, 12, 16, 37];
+const NS: StaticArray<i32> = [1, 3, 5, 16, 37];
+const CS: StaticArray<i32> = [2, 3, 10];
+
+describe("step_simd vs step_scalar", () => {
+  it("agrees for svm and softmax × none, l2, l1, elasticnet; D = 1..5, 7, 8, 12, 16, 37; n = 1, 3, 5, 16, 37; C = 2, 3, 10", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      for (let penalty = 0; penalty < 4; penalty++) {
+        for (let a = 0; a < DS.length; a++) {
+          for (let b = 0; b < NS.length; b++) {
+            for (let c = 0; c < CS.length; c++) check(loss, penalty, NS[b], DS[a], CS[c]);
+          }
+        }
+      }
+    }
+  });
+
+  it("agrees for n = 256 (D = 5, 37) and D = 3073 (n = 37, 256)", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      for (let penalty = 0; penalty < 4; penalty++) {
+        check(loss, penalty, 256, 5, 3);
+        check(loss, penalty, 256, 37, 10);
+        check(loss, penalty, 37, 3073, 3);
+      }
+      check(loss, 3, 256, 3073, 10);
+    }
+  });
+
+  it("reports the largest errors observed", () => {
+    log<string>(lossErr.report());
+    log<string>(dwErr.report());
+    log<string>("step cases with identical gradient rows (dW, db asserted bit-identical): " +
+      exactCases.toString() + ", with differing gradient rows (tolerance): " + toleranceCases.toString());
+  });
+});
