@@ -1,20 +1,9 @@
-// The public surface of linclass, with the WebAssembly module embedded.
+// The public surface of linclass, with the WebAssembly module embedded
+// (the ESM, CJS and script-tag builds).
 import { instantiateKernels, type WasmSource } from './wasm.js';
 import { WASM_BASE64 } from './generated/wasm-base64.js';
 
-export { LinearClassifier } from './classifier.js';
-export type { ClassifierOptions, LossAndGradient, Evaluation, Data } from './classifier.js';
-export type { FitOptions, FitProgress, History, EpochRecord, EarlyStopping, TrainData } from './train.js';
-export type { Schedule } from './schedule.js';
-export type { OptimizerName, OptimizerOptions } from './optimizers/index.js';
-export type { Sampling } from './sampler.js';
-export { Dataset } from './dataset.js';
-export type { DatasetOptions, Features, Labels } from './dataset.js';
-export { LinclassError } from './errors.js';
-export type { LinclassErrorCode } from './errors.js';
-export { simdSupported, isInitialized } from './wasm.js';
-export type { WasmSource } from './wasm.js';
-export type { LossName, PenaltyName } from './enums.js';
+export * from './api.js';
 
 function embedded(): Uint8Array {
   const s = atob(WASM_BASE64);
@@ -37,11 +26,3 @@ function embedded(): Uint8Array {
 export function init(source?: WasmSource): Promise<void> {
   return instantiateKernels(source ?? embedded());
 }
-export { parseCsv } from './io/csv.js';
-export type { CsvOptions, LabelledData } from './io/csv.js';
-export { parseIdx, readIdx } from './io/idx.js';
-export type { IdxArray } from './io/idx.js';
-export { randomSearch, randomLocalSearch, hyperparameterSearch } from './search.js';
-export type {
-  SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,
-} from './search.js';

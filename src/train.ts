@@ -399,8 +399,9 @@ export function fitSync(t: TrainTarget, owner: 'fit' | 'partialFit', train: Trai
 /** Milliseconds of work between two yields of fitAsync. */
 const SLICE_MS = 12;
 
-const yieldToLoop: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((r) => setImmediate(r))
+const immediate = (globalThis as { setImmediate?: (cb: () => void) => void }).setImmediate;
+const yieldToLoop: () => Promise<void> = typeof immediate === 'function'
+  ? () => new Promise((r) => immediate(r))
   : typeof MessageChannel === 'function'
     ? () => new Promise((r) => {
       const ch = new MessageChannel();

@@ -1,0 +1,23 @@
+// Everything public except init(), which each entry point (index.ts with the
+// module embedded, edge.ts without) defines for itself.
+export { LinearClassifier } from './classifier.js';
+export type { ClassifierOptions, LossAndGradient, Evaluation, Data } from './classifier.js';
+export type { FitOptions, FitProgress, History, EpochRecord, EarlyStopping, TrainData } from './train.js';
+export type { Schedule } from './schedule.js';
+export type { OptimizerName, OptimizerOptions } from './optimizers/index.js';
+export type { Sampling } from './sampler.js';
+export { Dataset } from './dataset.js';
+export type { DatasetOptions, Features, Labels } from './dataset.js';
+export { LinclassError } from './errors.js';
+export type { LinclassErrorCode } from './errors.js';
+export { simdSupported, isInitialized } from './wasm.js';
+export type { WasmSource } from './wasm.js';
+export type { LossName, PenaltyName } from './enums.js';
+export { parseCsv } from './io/csv.js';
+export type { CsvOptions, LabelledData } from './io/csv.js';
+export { parseIdx, readIdx } from './io/idx.js';
+export type { IdxArray } from './io/idx.js';
+export { randomSearch, randomLocalSearch, hyperparameterSearch } from './search.js';
+export type {
+  SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,
+} from './search.js';

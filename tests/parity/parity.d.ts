@@ -1,0 +1,2 @@
+// parity.js defines globalThis.linclassParity; it exports nothing.
+export {};

@@ -1,0 +1,192 @@
+// The shipped builds in dist/: the same seeded training run gives the same
+// weight hash in Node ESM, Node CJS, an installed tarball (import and require),
+// Chromium (script-tag and ESM pages under a strict CSP) and workerd; the
+// bundles stay within budget and contain no eval.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { execFileSync, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, CSP } from './browser/server.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const csv = readFileSync(join(ROOT, 'data/digits.csv'), 'utf8');
+const CHROMIUM = '/usr/bin/chromium';
+type Hashes = Record<string, string>;
+type Parity = (lib: unknown, csv: string) => Promise<Hashes>;
+
+let reference: Hashes;
+const seen: Record<string, string> = {};
+
+async function parity(): Promise<Parity> {
+  await import('./parity/parity.js');
+  return (globalThis as unknown as { linclassParity: Parity }).linclassParity;
+}
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'linclass.mjs')), 'dist/ is built (npm run build)');
+  const lib = await import(join(DIST, 'linclass.mjs'));
+  await lib.init();
+  reference = await (await parity())(lib, csv);
+  seen['Node ESM'] = reference.all;
+});
+
+after(() => {
+  console.log(`# weight hashes: ${Object.entries(seen).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+});
+
+test('Node CJS (require) gives the same weights', async () => {
+  const lib = createRequire(import.meta.url)(join(DIST, 'linclass.cjs'));
+  await lib.init();
+  const h = await (await parity())(lib, csv);
+  seen['Node CJS'] = h.all;
+  assert.deepEqual(h, reference);
+});
+
+/**
+ * The environment for a nested npm: without the npm_* variables an outer npm run
+ * sets, and without node_modules/.bin on PATH (a dev dependency ships an old npm there).
+ */
+const cleanEnv = Object.fromEntries(Object.entries(process.env)
+  .filter(([k]) => !k.toLowerCase().startsWith('npm_'))
+  .map(([k, v]) => [k, k === 'PATH' ? v!.split(':').filter((d) => !d.includes('node_modules')).join(':') : v]));
+
+test('an installed tarball works with import and require, and gives the same weights', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linclass-consumer-'));
+  try {
+    const out = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', env: cleanEnv }).trim().split('\n').pop()!;
+    writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true }\n');
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(dir, out)], { cwd: dir, stdio: 'pipe', env: cleanEnv });
+    const files = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env: cleanEnv }))[0].files.map((f: { path: string }) => f.path);
+    assert.ok(!files.some((f: string) => /^(src|tests|assembly|bench|scripts)\//.test(f)), `the tarball ships only what users need: ${files.join(', ')}`);
+    writeFileSync(join(dir, 'parity.js'), readFileSync(join(ROOT, 'tests/parity/parity.js')));
+    writeFileSync(join(dir, 'digits.csv'), csv);
+    writeFileSync(join(dir, 'esm.mjs'), `import * as lib from 'linclass';\nimport './parity.js';\nimport { readFileSync } from 'node:fs';\nawait lib.init();\nconsole.log(JSON.stringify(await globalThis.linclassParity(lib, readFileSync('digits.csv', 'utf8'))));\n`);
+    writeFileSync(join(dir, 'cjs.cjs'), `const lib = require('linclass');\nrequire('./parity.js');\nconst { readFileSync } = require('node:fs');\nlib.init().then(() => globalThis.linclassParity(lib, readFileSync('digits.csv', 'utf8'))).then((h) => console.log(JSON.stringify(h)));\n`);
+    for (const f of ['esm.mjs', 'cjs.cjs']) {
+      const h = JSON.parse(execFileSync(process.execPath, [f], { cwd: dir, encoding: 'utf8' }));
+      seen[`tarball ${f.endsWith('mjs') ? 'import' : 'require'}`] = h.all;
+      assert.deepEqual(h, reference, f);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const haveChromium = existsSync(CHROMIUM);
+const browserSkip = !haveChromium && process.env.CI !== 'true'
+  ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser tests run under CI=true`
+  : false;
+
+test('Chromium: script-tag and ESM pages under a strict CSP give the same weights', { skip: browserSkip }, async () => {
+  const { chromium } = await import('playwright-core');
+  const server = await serve();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    for (const page of ['iife', 'esm']) {
+      const p = await browser.newPage();
+      const violations: string[] = [];
+      p.on('console', (m) => { if (/Content Security Policy|Refused/.test(m.text())) violations.push(m.text()); });
+      const res = await p.goto(`${server.url}/tests/browser/${page}.html`);
+      assert.equal(res!.headers()['content-security-policy'], CSP);
+      await p.waitForFunction(() => (window as unknown as { __result?: unknown; __error?: unknown }).__result || (window as unknown as { __error?: unknown }).__error, null, { timeout: 60000 });
+      const { result, error } = await p.evaluate(() => ({ result: (window as unknown as { __result?: Hashes }).__result, error: (window as unknown as { __error?: string }).__error }));
+      assert.equal(error, undefined, `${page} page: ${error}`);
+      assert.deepEqual(violations, [], `${page} page: CSP violations`);
+      seen[`Chromium ${page}`] = result!.all;
+      assert.deepEqual(result, reference, `${page} page`);
+      await p.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+test('workerd: compiling bytes is refused; the edge entry with the bound module trains, predicts and matches', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linclass-workerd-'));
+  const port = await freePort();
+  // workerd embeds files by paths relative to the config: copy them beside it
+  const embed = (p: string) => {
+    const name = p.replace(/\//g, '_');
+    writeFileSync(join(dir, name), readFileSync(join(ROOT, p)));
+    return JSON.stringify(name);
+  };
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.mjs", esModule = embed ${embed('tests/edge/worker.mjs')}),
+    (name = "linclass.edge.mjs", esModule = embed ${embed('dist/linclass.edge.mjs')}),
+    (name = "parity.js", esModule = embed ${embed('tests/parity/parity.js')}),
+    (name = "linclass.wasm", wasm = embed ${embed('dist/linclass.wasm')}),
+    (name = "linclass.wasm.bytes", data = embed ${embed('dist/linclass.wasm')}),
+    (name = "digits.csv", text = embed ${embed('data/digits.csv')}),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const bin = join(ROOT, 'node_modules/.bin/workerd');
+  const proc = spawn(bin, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  try {
+    let report: { compileBytes: string; initWithoutModule: string; hashes: Hashes; predict: number[] } | null = null;
+    const deadline = Date.now() + 30000;
+    while (!report && Date.now() < deadline) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        assert.equal(res.status, 200, `workerd answered ${res.status}: ${await res.clone().text()}\n${log}`);
+        report = await res.json();
+      } catch (e) {
+        if (e instanceof assert.AssertionError) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    assert.ok(report, `workerd did not answer within 30 s:\n${log}`);
+    assert.match(report.compileBytes, /^refused: /, 'WebAssembly.compile(bytes) is refused, as in production');
+    assert.equal(report.initWithoutModule,
+      "The edge build of linclass has no embedded module: pass the compiled one, e.g. import wasm from 'linclass/linclass.wasm'; await init(wasm).");
+    assert.deepEqual(report.predict, [0, 1]);
+    seen.workerd = report.hashes.all;
+    assert.deepEqual(report.hashes, reference);
+  } finally {
+    proc.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bundle sizes: the gzip\'d script-tag build stays under 40 KB', () => {
+  const sizes = JSON.parse(readFileSync(join(DIST, 'sizes.json'), 'utf8')) as Record<string, { raw: number; gzip: number }>;
+  console.log(`# sizes: ${Object.entries(sizes).map(([f, s]) => `${f} ${s.raw} B (gzip ${s.gzip} B)`).join(', ')}`);
+  assert.ok(sizes['linclass.iife.js'].gzip < 40 * 1024, `IIFE gzip ${sizes['linclass.iife.js'].gzip} B`);
+});
+
+test('no eval, new Function or blob: URLs in dist/', () => {
+  const files = readdirSync(DIST).filter((f) => /\.(m?js|cjs)$/.test(f));
+  assert.ok(files.length >= 4);
+  for (const f of files) {
+    const text = readFileSync(join(DIST, f), 'utf8');
+    assert.doesNotMatch(text, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|blob:/, f);
+  }
+});
