@@ -17,6 +17,12 @@ export { parseCsv } from './io/csv.js';
 export type { CsvOptions, LabelledData } from './io/csv.js';
 export { parseIdx, readIdx } from './io/idx.js';
 export type { IdxArray } from './io/idx.js';
+export { preprocess, meanImage } from './preprocess.js';
+export type { Preprocessing, PreprocessingInput } from './preprocess.js';
+export { splitData } from './split.js';
+export type { SplitOptions } from './split.js';
+export { MODEL_VERSION } from './io/model.js';
+export type { ModelJSON } from './io/model.js';
 export { randomSearch, randomLocalSearch, hyperparameterSearch } from './search.js';
 export type {
   SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,

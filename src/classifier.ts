@@ -9,6 +9,8 @@ import { Dataset, checkFeatures, type Features, type Labels } from './dataset.js
 import { describe, validateOptions, type Table } from './validate.js';
 import { Rng } from './rng.js';
 import { fitAsync, fitSync, resetState, type FitOptions, type FitProgress, type History, type TrainData, type TrainTarget } from './train.js';
+import { isIdentity, preprocess, resolvePreprocessing, type Preprocessing, type PreprocessingInput } from './preprocess.js';
+import { decodeModel, encodeModel, modelFromJSON, modelToJSON, type ModelData, type ModelJSON } from './io/model.js';
 
 export interface ClassifierOptions {
   /** 'softmax' (cross-entropy, natural log) or 'svm' (multiclass hinge). Default 'softmax'. */
@@ -27,9 +29,15 @@ export interface ClassifierOptions {
   delta?: number;
   /** Seed in [0, 2^32) for the initial W = 0.001·N(0, 1); b starts at 0. Default 0. */
   seed?: number;
+  /**
+   * The map x' = x·scale − mean applied to raw feature arrays before the model
+   * sees them (in fit, predict, evaluate, scores, …; a Dataset is taken as
+   * already mapped). Saved in the model file. Default { scale: 1, mean: null }.
+   */
+  preprocessing?: PreprocessingInput;
 }
 
-type Resolved = Required<ClassifierOptions>;
+type Resolved = Required<Omit<ClassifierOptions, 'preprocessing'>>;
 
 const OPTIONS: Table = {
   loss: { kind: 'enum', values: Object.keys(LOSS), default: 'softmax' },
@@ -40,6 +48,7 @@ const OPTIONS: Table = {
   l2Ratio: { kind: 'number', min: 0, max: Infinity, maxOpen: true, default: 0.5 },
   delta: { kind: 'number', min: 0, max: Infinity, minOpen: true, maxOpen: true, default: 1 },
   seed: { kind: 'number', min: 0, max: 2 ** 32 - 1, integer: true, default: 0 },
+  preprocessing: { kind: 'any' },
 };
 
 /** Standard deviation of the initial weights, as in the CS231n assignments. */
@@ -85,9 +94,10 @@ export class LinearClassifier {
   readonly #C: number;
   readonly #D: number;
   readonly #Dp: number;
+  readonly #pre: Preprocessing;
   /**
    * @internal theta = [W (C×Dp) | b (Cp)] and grad = [dW | db] back to back, so an
-   * update rule is one kernel call over both; S is STEP_ROWS×C scratch, correct 1 int32.
+   * update rule is one kernel call over both; S is kernel scratch (scratch_floats(C)), correct 1 int32.
    * Null after dispose.
    */
   protected bufs: {
@@ -97,10 +107,12 @@ export class LinearClassifier {
   #target: TrainTarget | null = null;
 
   constructor(options: ClassifierOptions) {
-    this.#o = validateOptions<Resolved>('LinearClassifier', OPTIONS, options);
+    const { preprocessing, ...o } = validateOptions<ClassifierOptions>('LinearClassifier', OPTIONS, options);
+    this.#o = o as Resolved;
     const k = kernels();
     const C = (this.#C = this.#o.numClasses);
     const D = (this.#D = this.#o.numFeatures);
+    this.#pre = resolvePreprocessing(preprocessing, D);
     const Dp = (this.#Dp = padded(D));
     const made: WasmBuf<Float32Array | Int32Array>[] = [];
     const take = <B extends WasmBuf<Float32Array | Int32Array>>(b: B): B => (made.push(b), b);
@@ -108,7 +120,7 @@ export class LinearClassifier {
       const count = C * Dp + padded(C);
       this.bufs = {
         theta: take(f32(count)), grad: take(f32(count)),
-        S: take(f32((k.STEP_ROWS.value as number) * C)), correct: take(i32(1)),
+        S: take(f32(k.scratch_floats(C))), correct: take(i32(1)),
       };
       this.#initWeights(this.#o.seed);
     } catch (e) {
@@ -138,7 +150,11 @@ export class LinearClassifier {
   /** Classes C. */
   get numClasses(): number { return this.#C; }
   /** The resolved options (a copy). */
-  get options(): Required<ClassifierOptions> { return { ...this.#o }; }
+  get options(): Required<ClassifierOptions> { return { ...this.#o, preprocessing: this.preprocessing }; }
+  /** The map applied to raw features, x' = x·scale − mean (a copy). */
+  get preprocessing(): Preprocessing {
+    return { scale: this.#pre.scale, mean: this.#pre.mean && this.#pre.mean.slice() };
+  }
 
   /** @internal The live buffers; throws once disposed. */
   #live(): NonNullable<LinearClassifier['bufs']> {
@@ -330,7 +346,72 @@ export class LinearClassifier {
       step: (n, X, idx, y) => self.stepKernel(n, X, idx, y),
       evaluate: (ds) => self.evaluate(ds),
       checkDataset: (ds, labels) => self.checkDataset(ds, labels),
+      dataset: (X, y) => self.toDataset(X, y),
     });
+  }
+
+  /**
+   * The model file: options, preprocessing, W and b in the versioned binary
+   * format of docs/model-format.md, with a CRC-32. Works in every runtime.
+   *
+   * @example
+   * const bytes = clf.save();                      // Uint8Array
+   * const same = LinearClassifier.load(bytes);     // predicts exactly as clf does
+   */
+  save(): Uint8Array {
+    return encodeModel(this.#model());
+  }
+
+  /**
+   * Reads a model file written by save(). Throws LinclassError('INVALID_DATA')
+   * naming what is wrong (magic, version, sizes against the byte length,
+   * checksum, a value out of range) before allocating anything the header sizes.
+   */
+  static load(bytes: Uint8Array | ArrayBuffer): LinearClassifier {
+    return LinearClassifier.#fromModel(decodeModel(bytes), 'file');
+  }
+
+  /**
+   * The model as a plain JSON-ready object (what JSON.stringify(clf) writes):
+   * the same fields as the binary file, arrays as numbers.
+   */
+  toJSON(): ModelJSON {
+    return modelToJSON(this.#model());
+  }
+
+  /**
+   * Builds a classifier from toJSON()'s object or its text. Throws
+   * LinclassError('INVALID_DATA') for a wrong format tag, version, length or value.
+   */
+  static fromJSON(json: unknown): LinearClassifier {
+    return LinearClassifier.#fromModel(modelFromJSON(json), 'JSON');
+  }
+
+  #model(): ModelData {
+    const o = this.#o;
+    return {
+      loss: o.loss, penalty: o.penalty, numFeatures: this.#D, numClasses: this.#C, reg: o.reg, l2Ratio: o.l2Ratio,
+      delta: o.delta, seed: o.seed, preprocessing: this.preprocessing, W: this.coef, b: this.intercept,
+    };
+  }
+
+  static #fromModel(m: ModelData, kind: string): LinearClassifier {
+    const { W, b, ...options } = m;
+    let clf: LinearClassifier;
+    try {
+      clf = new LinearClassifier(options);
+    } catch (e) {
+      if (!(e instanceof LinclassError) || e.code !== 'INVALID_OPTION') throw e;
+      throw new LinclassError('INVALID_DATA', `Not a valid linclass model ${kind}: ${e.message}`);
+    }
+    try {
+      clf.setWeights(W, b);
+    } catch (e) {
+      clf.dispose();
+      if (!(e instanceof LinclassError)) throw e;
+      throw new LinclassError('INVALID_DATA', `Not a valid linclass model ${kind}: ${e.message}`);
+    }
+    return clf;
   }
 
   /** Frees the classifier's WebAssembly memory; any later call throws. Calling it twice is harmless. */
@@ -365,13 +446,30 @@ export class LinearClassifier {
     if (labels && y == null) {
       throw new LinclassError('INVALID_DATA', 'Labels are needed here: pass y (one integer label per row) or a labelled Dataset.');
     }
-    const ds = Dataset.from(X, labels ? y : null, { numFeatures: this.#D });
+    const ds = this.toDataset(X, labels ? y : null);
     try {
       this.checkDataset(ds, labels);
       return fn(ds);
     } finally {
       ds.dispose();
     }
+  }
+
+  /**
+   * Copies raw features (N·D row-major) and optional labels into a Dataset in
+   * this model's feature space: the preprocessing is applied on the way in. Pass
+   * it to fit, evaluate or predict many times without copying again.
+   *
+   * @example
+   * const ds = clf.toDataset(pixels, labels); // x·scale − mean, in WebAssembly memory
+   * clf.score(ds);
+   */
+  toDataset(X: Features, y?: Labels | null): Dataset {
+    this.#live();
+    const D = this.#D;
+    if (isIdentity(this.#pre)) return Dataset.from(X, y, { numFeatures: D });
+    checkFeatures(X, D);
+    return Dataset.from(preprocess(X, D, this.#pre), y, { numFeatures: D });
   }
 
   /** @internal Throws unless ds fits this classifier (features, labels in [0, C)). */

@@ -103,6 +103,8 @@ export interface TrainTarget {
   step(n: number, X: number, idx: number, y: number): number;
   evaluate(ds: Dataset): Evaluation;
   checkDataset(ds: Dataset, labels: boolean): void;
+  /** Raw features and labels as a Dataset in the model's feature space (preprocessing applied). */
+  dataset(X: ArrayLike<number>, y: Labels): Dataset;
   state: TrainState | null;
   busy: boolean;
 }
@@ -174,11 +176,11 @@ export function resolveFit(owner: 'fit' | 'partialFit' | 'fitAsync', options: un
 }
 
 /** A Dataset for the data, and whether this call made it (and must dispose it). */
-function asDataset(data: unknown, what: string, D: number): { ds: Dataset; temp: boolean } {
+function asDataset(t: TrainTarget, data: unknown, what: string): { ds: Dataset; temp: boolean } {
   if (data instanceof Dataset) return { ds: data, temp: false };
   if (typeof data === 'object' && data !== null && 'X' in data && 'y' in data) {
     const { X, y } = data as { X: ArrayLike<number>; y: Labels };
-    return { ds: Dataset.from(X, y, { numFeatures: D }), temp: true };
+    return { ds: t.dataset(X, y), temp: true };
   }
   throw new LinclassError('INVALID_DATA', `The ${what} must be a labelled Dataset or an object { X, y }. Got ${describe(data)} instead.`);
 }
@@ -347,12 +349,12 @@ function prepare(t: TrainTarget, owner: 'fit' | 'partialFit' | 'fitAsync', train
   const o = resolveFit(owner, options, t.seed);
   const temps: Dataset[] = [];
   try {
-    const tr = asDataset(train, 'training data', D);
+    const tr = asDataset(t, train, 'training data');
     if (tr.temp) temps.push(tr.ds);
     t.checkDataset(tr.ds, true);
     let val: Dataset | null = null;
     if (o.validation !== undefined) {
-      const v = asDataset(o.validation, "'validation' data", D);
+      const v = asDataset(t, o.validation, "'validation' data");
       if (v.temp) temps.push(v.ds);
       t.checkDataset(v.ds, true);
       val = v.ds;

@@ -1,0 +1,100 @@
+// Preprocessing of raw features: x' = x·scale − mean, per feature. A classifier
+// carries it (and saves it in its model file), so raw data given to predict,
+// evaluate or fit goes through the same map the training data went through.
+import { LinclassError } from './errors.js';
+import { checkFeatures, type Features } from './dataset.js';
+import { describe } from './validate.js';
+
+/**
+ * The map from raw features to the features a model sees: x' = x·scale − mean[d].
+ * `scale` multiplies first (1/255 turns pixels into [0, 1]); `mean` is the mean
+ * of the scaled training rows (D values), or null for none.
+ */
+export interface Preprocessing {
+  /** Factor applied to every raw feature, > 0. Default 1. */
+  scale: number;
+  /** D values subtracted after scaling (the training set's mean image), or null. Default null. */
+  mean: Float32Array | null;
+}
+
+/** What callers may give: either field may be left out. */
+export interface PreprocessingInput {
+  scale?: number;
+  mean?: ArrayLike<number> | null;
+}
+
+const PREFIX = "The 'preprocessing' option of LinearClassifier";
+
+/**
+ * Checks a preprocessing given by a caller against D features and returns it
+ * resolved (mean copied to float32). Throws LinclassError('INVALID_OPTION').
+ */
+export function resolvePreprocessing(p: unknown, D: number): Preprocessing {
+  if (p === undefined || p === null) return { scale: 1, mean: null };
+  if (typeof p !== 'object' || Array.isArray(p) || ArrayBuffer.isView(p)) {
+    throw new LinclassError('INVALID_OPTION', `${PREFIX} must be an object { scale, mean }. Got ${describe(p)} instead.`);
+  }
+  for (const key of Object.keys(p)) {
+    if (key !== 'scale' && key !== 'mean' && (p as Record<string, unknown>)[key] !== undefined) {
+      throw new LinclassError('INVALID_OPTION', `${PREFIX} has no field '${key}'. Allowed fields: scale, mean.`);
+    }
+  }
+  const { scale = 1, mean = null } = p as PreprocessingInput;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
+    throw new LinclassError('INVALID_OPTION', `${PREFIX}: 'scale' must be a number in (0, Infinity). Got ${describe(scale)} instead.`);
+  }
+  if (mean === null) return { scale, mean: null };
+  const numeric = ArrayBuffer.isView(mean) ? !(mean instanceof DataView) && !(mean instanceof BigInt64Array) && !(mean instanceof BigUint64Array) : Array.isArray(mean);
+  if (!numeric || mean.length !== D) {
+    throw new LinclassError('INVALID_OPTION',
+      `${PREFIX}: 'mean' must be null or an array of numFeatures = ${D} finite numbers. Got ${describe(mean)} instead.`);
+  }
+  const out = new Float32Array(D);
+  for (let d = 0; d < D; d++) {
+    const v = mean[d];
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38) {
+      throw new LinclassError('INVALID_OPTION', `${PREFIX}: mean[${d}] is ${describe(v)}; the mean must hold finite float32 numbers.`);
+    }
+    out[d] = v;
+  }
+  return { scale, mean: out };
+}
+
+/** True when p changes nothing (scale 1, no mean). */
+export function isIdentity(p: Preprocessing): boolean {
+  return p.scale === 1 && p.mean === null;
+}
+
+/**
+ * Applies x' = x·scale − mean[d] to N·D row-major features (computed in float64,
+ * stored as float32) and returns the result; `out` may be X itself to work in place.
+ *
+ * @example
+ * const Xp = preprocess(pixels, 784, { scale: 1 / 255, mean }); // Float32Array
+ */
+export function preprocess(X: Features, D: number, p: PreprocessingInput, out?: Float32Array): Float32Array {
+  const N = checkFeatures(X, D);
+  const { scale, mean } = resolvePreprocessing(p, D);
+  const dst = out ?? new Float32Array(N * D);
+  if (dst.length !== N * D) {
+    throw new LinclassError('INVALID_ARGUMENT', `preprocess: out must hold N·D = ${N * D} values. Got ${describe(dst)} instead.`);
+  }
+  for (let r = 0, i = 0; r < N; r++) {
+    for (let d = 0; d < D; d++, i++) dst[i] = X[i] * scale - (mean === null ? 0 : mean[d]);
+  }
+  return dst;
+}
+
+/**
+ * The mean of the scaled rows, per feature (float64 sums, float32 result): the
+ * "mean image" to subtract, computed on the training set only.
+ *
+ * @example
+ * const mean = meanImage(trainPixels, 784, 1 / 255); // Float32Array(784)
+ */
+export function meanImage(X: Features, D: number, scale = 1): Float32Array {
+  const N = checkFeatures(X, D);
+  const sum = new Float64Array(D);
+  for (let r = 0, i = 0; r < N; r++) for (let d = 0; d < D; d++, i++) sum[d] += X[i] * scale;
+  return Float32Array.from(sum, (s) => s / N);
+}
