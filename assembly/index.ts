@@ -8,6 +8,8 @@ export { penalty_simd, penalty_scalar } from "./penalty";
 export { step_simd, step_scalar, STEP_ROWS } from "./step";
 export { evaluate_simd, evaluate_scalar } from "./eval";
 export { randn_fill } from "./random";
+export { landscape_simd, landscape_scalar } from "./landscape";
+export { objective_f64_scalar } from "./objective";
 export {
   sgd_simd, sgd_scalar, momentum_simd, momentum_scalar, nesterov_simd, nesterov_scalar,
   adagrad_simd, adagrad_scalar, rmsprop_simd, rmsprop_scalar, adam_simd, adam_scalar,

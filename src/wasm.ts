@@ -33,6 +33,14 @@ export interface Kernels {
   evaluate_scalar(loss: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
     W: number, b: number, S: number, pred: number, correct: number, delta: number): number;
   randn_fill(count: number, bits: number, out: number, scale: number): void;
+  landscape_simd(loss: number, penalty: number, n: number, Dp: number, C: number, count: number,
+    X: number, idx: number, y: number, W: number, b: number, W1: number, W2: number, A: number, B: number,
+    Wt: number, S: number, out: number, delta: number, lambda: number, beta: number): void;
+  landscape_scalar(loss: number, penalty: number, n: number, Dp: number, C: number, count: number,
+    X: number, idx: number, y: number, W: number, b: number, W1: number, W2: number, A: number, B: number,
+    Wt: number, S: number, out: number, delta: number, lambda: number, beta: number): void;
+  objective_f64_scalar(loss: number, penalty: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
+    W: number, b: number, S: number, reg: number, delta: number, lambda: number, beta: number): number;
   sgd_simd(count: number, x: number, g: number, lr: number): void;
   sgd_scalar(count: number, x: number, g: number, lr: number): void;
   momentum_simd(count: number, x: number, g: number, v: number, lr: number, mu: number): void;
