@@ -27,3 +27,7 @@ export { randomSearch, randomLocalSearch, hyperparameterSearch } from './search.
 export type {
   SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,
 } from './search.js';
+export { numericalGradient, gradCheck, relativeError } from './gradcheck.js';
+export type { NumericalGradientOptions, GradCheckOptions, GradCheck, GradCheckEntry, GradCheckVerdict } from './gradcheck.js';
+export { lossSlice1d, lossSlice2d } from './landscape.js';
+export type { Slice1dOptions, Slice1d, Slice2dOptions, Slice2d } from './landscape.js';

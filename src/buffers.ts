@@ -9,7 +9,7 @@ const WASM32_LIMIT = 2 ** 32;
 type ViewCtor<V> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): V; BYTES_PER_ELEMENT: number };
 
 /** A block of `length` elements in linear memory; free() returns it to the heap. */
-export class WasmBuf<V extends Float32Array | Int32Array | Uint32Array> {
+export class WasmBuf<V extends Float32Array | Float64Array | Int32Array | Uint32Array> {
   readonly ptr: number;
   readonly length: number;
   readonly #ctor: ViewCtor<V>;
@@ -50,9 +50,10 @@ export class WasmBuf<V extends Float32Array | Int32Array | Uint32Array> {
 export const f32 = (length: number): WasmBuf<Float32Array> => new WasmBuf(Float32Array, length);
 export const i32 = (length: number): WasmBuf<Int32Array> => new WasmBuf(Int32Array, length);
 export const u32 = (length: number): WasmBuf<Uint32Array> => new WasmBuf(Uint32Array, length);
+export const f64 = (length: number): WasmBuf<Float64Array> => new WasmBuf(Float64Array, length);
 
 /** Frees every buffer given, ignoring nulls. */
-export function freeAll(...bufs: (WasmBuf<Float32Array | Int32Array | Uint32Array> | null | undefined)[]): void {
+export function freeAll(...bufs: (WasmBuf<Float32Array | Float64Array | Int32Array | Uint32Array> | null | undefined)[]): void {
   for (const b of bufs) b?.free();
 }
 
