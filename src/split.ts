@@ -6,6 +6,7 @@ import { checkFeatures, checkLabels } from './dataset.js';
 import { Rng } from './rng.js';
 import { describe, validateOptions, type Table } from './validate.js';
 import type { LabelledData } from './io/csv.js';
+import type { LabelledImages } from './io/images.js';
 
 export interface SplitOptions {
   /** Fraction of the rows that go to validation, in (0, 1). Default 0.1. */
@@ -22,14 +23,15 @@ const OPTIONS: Table = {
 /**
  * Splits labelled rows into training and validation sets by a seeded shuffle:
  * round(N·valFraction) rows (at least 1) go to validation, the rest (at least 1)
- * to training, each in shuffled order. Throws LinclassError('INVALID_OPTION')
+ * to training, each in shuffled order; X keeps its type (float32 features or
+ * raw pixel bytes) and other fields (an image shape) are carried over. Throws LinclassError('INVALID_OPTION')
  * for a bad option and LinclassError('INVALID_DATA') for fewer than 2 rows.
  *
  * @example
  * const { train, val } = splitData(parseCsv(text), { valFraction: 0.2, seed: 1 });
  * Dataset.from(train.X, train.y, { numFeatures: train.numFeatures });
  */
-export function splitData(data: LabelledData, options: SplitOptions = {}): { train: LabelledData; val: LabelledData } {
+export function splitData<T extends LabelledData | LabelledImages>(data: T, options: SplitOptions = {}): { train: T; val: T } {
   const o = validateOptions<Required<SplitOptions>>('splitData', OPTIONS, options);
   if (typeof data !== 'object' || data === null || !Number.isInteger(data.numFeatures) || data.numFeatures < 1) {
     throw new LinclassError('INVALID_DATA', `splitData needs { X, y, numFeatures }. Got ${describe(data)} instead.`);
@@ -46,14 +48,15 @@ export function splitData(data: LabelledData, options: SplitOptions = {}): { tra
     const j = rng.below(i + 1);
     const t = order[i]; order[i] = order[j]; order[j] = t;
   }
-  const take = (from: number, to: number): LabelledData => {
-    const n = to - from, X = new Float32Array(n * D), y = new Int32Array(n);
+  const take = (from: number, to: number): T => {
+    const n = to - from, y = new Int32Array(n);
+    const X = data.X instanceof Uint8Array ? new Uint8Array(n * D) : new Float32Array(n * D);
     for (let k = 0; k < n; k++) {
       const r = order[from + k];
       X.set(data.X.subarray(r * D, r * D + D), k * D);
       y[k] = data.y[r];
     }
-    return { X, y, numFeatures: D };
+    return { ...data, X, y };
   };
   return { val: take(0, nVal), train: take(nVal, N) };
 }

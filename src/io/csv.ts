@@ -1,9 +1,15 @@
-// A numeric CSV reader: one example per line, integer label in one column.
+// A numeric CSV reader: one example per line, an integer label in one column
+// (chosen by index or header name), or no label. parseCsv takes text; readCsv
+// takes bytes or a stream and parses line by line as the chunks arrive.
 import { LinclassError } from '../errors.js';
+import { inflatedChunks, type ByteSource } from './bytes.js';
 
 export interface CsvOptions {
-  /** Column of the label, counted from 0; negative counts from the end. Default -1 (the last). */
-  labelColumn?: number;
+  /**
+   * The label column: an index from 0 (negative counts from the end), a name
+   * from the header line, or null when the rows hold features only. Default -1 (the last).
+   */
+  labelColumn?: number | string | null;
   /** Whether the first line is a header to skip. Default: detected (a first line with a non-numeric field). */
   header?: boolean;
 }
@@ -16,41 +22,132 @@ export interface LabelledData {
   numFeatures: number;
 }
 
+/** What labelColumn: null gives: features only. */
+export interface UnlabelledData {
+  X: Float32Array;
+  y: null;
+  numFeatures: number;
+}
+
+const fail = (msg: string): never => {
+  throw new LinclassError('INVALID_DATA', msg);
+};
+
+/** A typed buffer that doubles as values arrive. */
+class Grow<T extends Float32Array | Int32Array> {
+  buf: T;
+  n = 0;
+  constructor(readonly make: (n: number) => T) {
+    this.buf = make(1024);
+  }
+  push(v: number): void {
+    if (this.n === this.buf.length) {
+      const grown = this.make(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.n++] = v;
+  }
+}
+
+/** Parses lines one at a time; holds the column layout the first lines fixed. */
+class CsvParser {
+  readonly #o: CsvOptions;
+  #width = -1;
+  #label = -1;
+  #rows = 0;
+  readonly #X = new Grow((n) => new Float32Array(n));
+  readonly #y = new Grow((n) => new Int32Array(n));
+
+  constructor(options: CsvOptions) {
+    this.#o = options;
+  }
+
+  /** One line of text, numbered from 1 in the input. */
+  line(text: string, lineNo: number): void {
+    if (text.trim() === '') return;
+    const f = text.split(',');
+    if (this.#width < 0) {
+      if (this.#first(f)) return;
+    }
+    const width = this.#width, label = this.#label;
+    if (f.length !== width) fail(`CSV line ${lineNo} has ${f.length} fields; the first row has ${width}.`);
+    for (let j = 0; j < width; j++) {
+      const v = Number(f[j]);
+      if (f[j].trim() === '' || !Number.isFinite(v)) fail(`CSV line ${lineNo}, column ${j + 1}: ${JSON.stringify(f[j])} is not a finite number.`);
+      if (j === label) {
+        if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) fail(`CSV line ${lineNo}: the label ${f[j]} is not a non-negative integer.`);
+        this.#y.push(v);
+      } else this.#X.push(v);
+    }
+    this.#rows++;
+  }
+
+  /** Fixes the layout from the first non-blank line; true when that line is a header. */
+  #first(f: string[]): boolean {
+    const header = this.#o.header ?? f.some((x) => x.trim() === '' || Number.isNaN(Number(x)));
+    const width = (this.#width = f.length);
+    const lc = this.#o.labelColumn === undefined ? -1 : this.#o.labelColumn;
+    if (lc === null) return header;
+    if (width < 2) fail('The CSV rows need at least two columns: features and a label.');
+    if (typeof lc === 'string') {
+      if (!header) fail(`labelColumn ${JSON.stringify(lc)} names a column, but the CSV has no header line.`);
+      const names = f.map((x) => x.trim().replace(/^"(.*)"$/, '$1'));
+      this.#label = names.indexOf(lc);
+      if (this.#label < 0) fail(`The CSV header has no column ${JSON.stringify(lc)}. Its columns: ${names.join(', ')}.`);
+    } else {
+      this.#label = lc < 0 ? width + lc : lc;
+      if (!Number.isInteger(lc) || this.#label < 0 || this.#label >= width) fail(`labelColumn ${lc} is outside the ${width} columns of the CSV.`);
+    }
+    return header;
+  }
+
+  finish(): LabelledData | UnlabelledData {
+    if (this.#rows === 0) fail('The CSV text has no rows.');
+    const labelled = this.#label >= 0;
+    const D = this.#width - (labelled ? 1 : 0);
+    const X = this.#X.buf.slice(0, this.#rows * D);
+    return { X, y: labelled ? this.#y.buf.slice(0, this.#rows) : null, numFeatures: D } as LabelledData | UnlabelledData;
+  }
+}
+
 /**
  * Parses comma-separated numeric text into features and integer labels. Throws
  * LinclassError('INVALID_DATA') naming the line and column of a bad field or a
- * row of the wrong width.
+ * row of the wrong width, or a label column that does not exist.
+ *
+ * @example
+ * const { X, y, numFeatures } = parseCsv('a,b,class\n0.5,1,0\n2,0.25,1\n', { labelColumn: 'class' });
  */
-export function parseCsv(text: string, options: CsvOptions = {}): LabelledData {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw new LinclassError('INVALID_DATA', 'The CSV text has no rows.');
-  const first = lines[0].split(',');
-  const header = options.header ?? first.some((f) => f.trim() === '' || Number.isNaN(Number(f)));
-  const rows = header ? lines.slice(1) : lines;
-  const width = first.length;
-  if (width < 2) throw new LinclassError('INVALID_DATA', 'The CSV rows need at least two columns: features and a label.');
-  const lc = options.labelColumn ?? -1;
-  const label = lc < 0 ? width + lc : lc;
-  if (!Number.isInteger(label) || label < 0 || label >= width) {
-    throw new LinclassError('INVALID_DATA', `labelColumn ${lc} is outside the ${width} columns of the CSV.`);
-  }
-  const D = width - 1, N = rows.length;
-  const X = new Float32Array(N * D), y = new Int32Array(N);
-  for (let i = 0; i < N; i++) {
-    const f = rows[i].split(',');
-    const line = i + (header ? 2 : 1);
-    if (f.length !== width) throw new LinclassError('INVALID_DATA', `CSV line ${line} has ${f.length} fields; the first row has ${width}.`);
-    let o = i * D;
-    for (let j = 0; j < width; j++) {
-      const v = Number(f[j]);
-      if (f[j].trim() === '' || !Number.isFinite(v)) {
-        throw new LinclassError('INVALID_DATA', `CSV line ${line}, column ${j + 1}: ${JSON.stringify(f[j])} is not a finite number.`);
-      }
-      if (j === label) {
-        if (!Number.isInteger(v) || v < 0) throw new LinclassError('INVALID_DATA', `CSV line ${line}: the label ${f[j]} is not a non-negative integer.`);
-        y[i] = v;
-      } else X[o++] = v;
-    }
-  }
-  return { X, y, numFeatures: D };
+export function parseCsv(text: string, options: CsvOptions & { labelColumn: null }): UnlabelledData;
+export function parseCsv(text: string, options?: CsvOptions): LabelledData;
+export function parseCsv(text: string, options: CsvOptions = {}): LabelledData | UnlabelledData {
+  const p = new CsvParser(options);
+  let lineNo = 0;
+  for (const l of text.split('\n')) p.line(l.endsWith('\r') ? l.slice(0, -1) : l, ++lineNo);
+  return p.finish();
+}
+
+/**
+ * parseCsv over bytes or a stream (UTF-8, gzip'd or not): decodes and parses
+ * line by line as the chunks arrive, keeping only the numbers.
+ *
+ * @example
+ * const data = await readCsv((await fetch('train.csv')).body!);
+ */
+export async function readCsv(source: ByteSource | string, options: CsvOptions & { labelColumn: null }): Promise<UnlabelledData>;
+export async function readCsv(source: ByteSource | string, options?: CsvOptions): Promise<LabelledData>;
+export async function readCsv(source: ByteSource | string, options: CsvOptions = {}): Promise<LabelledData | UnlabelledData> {
+  if (typeof source === 'string') return parseCsv(source, options);
+  const p = new CsvParser(options);
+  const dec = new TextDecoder();
+  let rest = '', lineNo = 0;
+  const feed = (text: string, last: boolean): void => {
+    const lines = (rest + text).split('\n');
+    rest = last ? '' : lines.pop()!;
+    for (const l of lines) p.line(l.endsWith('\r') ? l.slice(0, -1) : l, ++lineNo);
+  };
+  for await (const chunk of inflatedChunks(source, 'the CSV data')) feed(dec.decode(chunk, { stream: true }), false);
+  feed(dec.decode(), true);
+  return p.finish();
 }

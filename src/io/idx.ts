@@ -2,6 +2,8 @@
 // sizes, then the values big-endian. gzip'd files are recognised by their magic
 // and inflated with the platform's DecompressionStream.
 import { LinclassError } from '../errors.js';
+import { inflatedChunks, readAll, type ByteSource } from './bytes.js';
+import type { LabelledImages } from './images.js';
 
 export interface IdxArray {
   /** The sizes, outermost first: [60000, 28, 28] for an images file. */
@@ -55,22 +57,49 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   return { shape, data };
 }
 
-/** True for the gzip magic bytes 1f 8b. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+/**
+ * Reads an IDX file, gzip'd or not (recognised by its magic), from bytes or a
+ * stream: gzip is inflated as the chunks arrive, and the buffer grows with the
+ * data, never to a size a header merely claims. Throws
+ * LinclassError('INVALID_DATA') for a bad header, a length that disagrees with
+ * it, or gzip data that does not inflate.
+ *
+ * @example
+ * const { shape, data } = await readIdx(await (await fetch('t10k-labels-idx1-ubyte.gz')).bytes());
+ */
+export async function readIdx(source: ByteSource): Promise<IdxArray> {
+  const bytes = await readAll(inflatedChunks(source, 'the IDX file'), 4, (head) => {
+    if (head.length < 4) parseIdx(head);
+    if (head[0] !== 0 || head[1] !== 0) parseIdx(head.slice(0, 4));
+  });
+  return parseIdx(bytes);
 }
 
-/** Inflates gzip bytes with DecompressionStream (Node 18+, browsers, edge runtimes). */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (e) {
-    throw new LinclassError('INVALID_DATA', `The gzip data could not be inflated: ${(e as Error).message}.`);
+/**
+ * Reads an images file and a labels file (IDX, gzip'd or not) into labelled
+ * rows: image i is row i, its pixels in the file's row-major order. Throws
+ * LinclassError('INVALID_DATA') when the counts differ, the labels file is not
+ * one-dimensional integers, or a label is negative.
+ *
+ * @example
+ * const train = await readIdxPair(imagesBytes, labelsBytes); // { X: Uint8Array, y, numFeatures: 784, shape: [28, 28] }
+ */
+export async function readIdxPair(images: ByteSource, labels: ByteSource): Promise<LabelledImages> {
+  const img = await readIdx(images), lab = await readIdx(labels);
+  if (lab.shape.length !== 1 || lab.data instanceof Float32Array || lab.data instanceof Float64Array) {
+    throw new LinclassError('INVALID_DATA',
+      `The IDX labels file must hold one integer per image (1 dimension, an integer type). Got ${lab.shape.length} dimension${lab.shape.length === 1 ? '' : 's'} of ${lab.data.constructor.name}.`);
   }
-}
-
-/** Parses IDX bytes, gzip'd or not. */
-export async function readIdx(bytes: Uint8Array): Promise<IdxArray> {
-  return parseIdx(isGzip(bytes) ? await gunzip(bytes) : bytes);
+  const N = img.shape[0];
+  if (lab.shape[0] !== N) {
+    throw new LinclassError('INVALID_DATA', `The IDX images file has ${N} images but the labels file has ${lab.shape[0]} labels.`);
+  }
+  const shape = img.shape.length > 1 ? img.shape.slice(1) : [1];
+  const D = shape.reduce((a, b) => a * b, 1);
+  if (N === 0 || D === 0) throw new LinclassError('INVALID_DATA', `The IDX images file holds no values (shape ${img.shape.join('×')}).`);
+  const y = Int32Array.from(lab.data);
+  const bad = y.findIndex((v) => v < 0);
+  if (bad >= 0) throw new LinclassError('INVALID_DATA', `Label ${bad} of the IDX labels file is ${y[bad]}: labels must be integers ≥ 0.`);
+  const X = img.data instanceof Uint8Array ? img.data : Float32Array.from(img.data as ArrayLike<number>);
+  return { X, y, numFeatures: D, shape };
 }
