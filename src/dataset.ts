@@ -77,8 +77,7 @@ export class Dataset {
   readonly numFeatures: number;
   /** Row stride in linear memory: D rounded up to a multiple of 4. */
   readonly paddedFeatures: number;
-  /** The largest label, or -1 without labels. */
-  readonly maxLabel: number;
+  #maxLabel: number;
   // One object the finalizer shares, so a forgotten dispose() frees what exists then.
   readonly #bufs: { x: WasmBuf<Float32Array> | null; y: WasmBuf<Int32Array> | null; all: WasmBuf<Int32Array> | null };
   readonly #token = {};
@@ -87,7 +86,7 @@ export class Dataset {
     this.numRows = N;
     this.numFeatures = D;
     this.paddedFeatures = padded(D);
-    this.maxLabel = maxLabel;
+    this.#maxLabel = maxLabel;
     const bufs = { x, y, all: null as WasmBuf<Int32Array> | null };
     this.#bufs = bufs;
     registry?.register(this, () => freeAll(bufs.x, bufs.y, bufs.all), this.#token);
@@ -132,9 +131,77 @@ export class Dataset {
     return new Dataset(N, D, x, yb, maxLabel);
   }
 
+  /**
+   * An empty dataset of N rows (features and labels 0) to fill with setRows:
+   * for data too large to hold twice, e.g. read in chunks from a file.
+   *
+   * @example
+   * const ds = Dataset.create(60000, { numFeatures: 784, labels: true });
+   * ds.setRows(0, chunkX, chunkY); // then the next chunk at its row offset
+   */
+  static create(numRows: number, options: DatasetOptions & { labels?: boolean }): Dataset {
+    const { labels = true, ...rest } = options ?? ({} as DatasetOptions);
+    const { numFeatures: D } = validateOptions<DatasetOptions>('Dataset', OPTIONS, rest);
+    if (!Number.isInteger(numRows) || numRows < 1) {
+      throw new LinclassError('INVALID_DATA', `Dataset.create needs a number of rows that is an integer in [1, Infinity). Got ${describe(numRows)} instead.`);
+    }
+    const x = f32(numRows * padded(D));
+    let y: WasmBuf<Int32Array> | null = null;
+    try {
+      if (labels) y = i32(numRows);
+    } catch (e) {
+      x.free();
+      throw e;
+    }
+    return new Dataset(numRows, D, x, y, labels ? 0 : -1);
+  }
+
+  /**
+   * Copies rows start … start + n − 1 in from X (n·D features, row-major) and,
+   * for a labelled dataset, y (n labels). Validated like Dataset.from; a bad
+   * chunk throws and leaves the dataset as it was.
+   */
+  setRows(start: number, X: Features, y?: Labels): void {
+    const b = this.#bufs;
+    if (b.x === null) throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+    const D = this.numFeatures, Dp = this.paddedFeatures;
+    const n = checkFeatures(X, D);
+    if (!Number.isInteger(start) || start < 0 || start + n > this.numRows) {
+      throw new LinclassError('INVALID_DATA',
+        `setRows: rows ${describe(start)} to ${start + n - 1} do not fit a dataset of ${this.numRows} rows.`);
+    }
+    if (this.hasLabels !== (y != null)) {
+      throw new LinclassError('INVALID_DATA', this.hasLabels ? 'setRows: this Dataset has labels; pass y for the rows.' : 'setRows: this Dataset has no labels; do not pass y.');
+    }
+    const top = y == null ? -1 : checkLabels(y, n);
+    for (let i = 0; i < X.length; i++) {
+      const v = X[i];
+      if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38) {
+        throw new LinclassError('INVALID_DATA',
+          `X[${i}] (row ${start + Math.floor(i / D)}, feature ${i % D}) is ${describe(v)}: features must be finite numbers.`);
+      }
+    }
+    const v = b.x.view;
+    if (D === Dp && (X instanceof Float32Array || X instanceof Float64Array)) v.set(X, start * Dp);
+    else if (X instanceof Float32Array || X instanceof Float64Array) {
+      for (let r = 0; r < n; r++) v.set(X.subarray(r * D, r * D + D), (start + r) * Dp);
+    } else {
+      for (let r = 0; r < n; r++) for (let d = 0; d < D; d++) v[(start + r) * Dp + d] = X[r * D + d];
+    }
+    if (y != null) {
+      b.y!.view.set(y, start);
+      this.#maxLabel = Math.max(this.#maxLabel, top);
+    }
+  }
+
+  /** The largest label, or -1 without labels. */
+  get maxLabel(): number {
+    return this.#maxLabel;
+  }
+
   /** True when the dataset carries labels. */
   get hasLabels(): boolean {
-    return this.maxLabel >= 0;
+    return this.#maxLabel >= 0;
   }
 
   /** True after dispose(). */
