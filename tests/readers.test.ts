@@ -147,14 +147,17 @@ function cifar(n: number, first = 0): Uint8Array {
   return out;
 }
 
-test('CIFAR-10: records in file layout (R, G, B planes), from bytes, streams split mid-record, several batches, gzip', async () => {
+test('CIFAR-10: records channel-last (r, g, b per pixel), from bytes, streams split mid-record, several batches, gzip', async () => {
   const a = cifar(3), b = cifar(2, 3);
   const want = await readCifar10(a);
   assert.equal(want.numFeatures, 3072);
-  assert.deepEqual(want.shape, [3, 32, 32]);
+  assert.deepEqual(want.shape, [32, 32, 3]);
   assert.deepEqual([...want.y], [0, 1, 2]);
-  // record 1, green plane (c = 1), row 3, column 5 is file byte 1 + 1024 + 3·32 + 5 of the record
-  assert.equal(want.X[1 * 3072 + 1024 + 3 * 32 + 5], (7 + 1024 + 101) % 256);
+  // record 1, row 3, column 5, green: file byte 1 + 1024 + 3·32 + 5 of the record (the green plane)
+  const [r, row, col, green] = [1, 3, 5, 1];
+  assert.equal(want.X[r * 3072 + (row * 32 + col) * 3 + green], (r * 7 + 1024 + row * 32 + col) % 256);
+  // every byte of a record lands once
+  assert.deepEqual([...want.X.subarray(3072, 6144)].sort((p, q) => p - q), [...cifar(2).subarray(3074, 6146)].sort((p, q) => p - q));
   for (const size of [1000, 3073, 5000, 1 << 16]) assert.deepEqual(await readCifar10(streamOf(a, size)), want, `chunks of ${size}`);
   assert.deepEqual(await readCifar10(gzipSync(a)), want);
   const both = await readCifar10([streamOf(a, 777), b]);
@@ -163,7 +166,7 @@ test('CIFAR-10: records in file layout (R, G, B planes), from bytes, streams spl
   // more than one block of records
   const big = await readCifar10(streamOf(cifar(1030), 4096));
   assert.equal(big.y.length, 1030);
-  assert.equal(big.X[1029 * 3072 + 10], (1029 * 7 + 10) % 256);
+  assert.equal(big.X[1029 * 3072 + 10 * 3], (1029 * 7 + 10) % 256);
 });
 
 test('CIFAR-10: truncated and corrupted batches: exact messages', async () => {

@@ -21,13 +21,19 @@ export async function* chunksOf(source: ByteSource, what = 'the data'): AsyncGen
     throw new LinclassError('INVALID_ARGUMENT', `${what[0].toUpperCase()}${what.slice(1)} must be a Uint8Array, an ArrayBuffer or a ReadableStream of bytes. Got ${describe(source)} instead.`);
   }
   const reader = source.getReader();
+  let finished = false;
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       if (value.length > 0) yield value;
     }
   } finally {
+    // a consumer that stops early (or fails) cancels the source, which closes it
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
@@ -64,15 +70,24 @@ export async function* inflatedChunks(source: ByteSource, what = 'the data'): As
     },
   });
   const reader = compressed.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
-  for (;;) {
-    let step: ReadableStreamReadResult<Uint8Array>;
-    try {
-      step = await reader.read();
-    } catch (e) {
-      throw new LinclassError('INVALID_DATA', `The gzip data of ${what} could not be inflated: ${(e as Error).message}.`);
+  let finished = false;
+  try {
+    for (;;) {
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch (e) {
+        finished = true;
+        throw new LinclassError('INVALID_DATA', `The gzip data of ${what} could not be inflated: ${(e as Error).message}.`);
+      }
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      yield step.value;
     }
-    if (step.done) return;
-    yield step.value;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
   }
 }
 

@@ -1,22 +1,24 @@
 // CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin):
-// records of 1 label byte (0–9) and 3072 pixel bytes, read record by record as
-// the chunks arrive.
+// records of 1 label byte (0–9) and 3072 pixel bytes (the red, green and blue
+// 32×32 planes), read record by record as the chunks arrive and stored
+// channel-last (r, g, b per pixel), the layout of the CS231n loader.
 import { LinclassError } from '../errors.js';
 import { inflatedChunks, type ByteSource } from './bytes.js';
 import type { LabelledImages } from './images.js';
 
-const PIXELS = 3072, RECORD = PIXELS + 1, BLOCK = 1024;
+const PLANE = 1024, PIXELS = 3 * PLANE, RECORD = PIXELS + 1, BLOCK = 1024;
 
 /**
  * Reads one or more CIFAR-10 binary batches (bytes or streams, gzip'd or not)
- * into labelled rows, in order. Each row keeps the file's layout: D = 3072
- * bytes, the red plane (32×32, row-major), then green, then blue — feature
- * c·1024 + row·32 + col, shape [3, 32, 32]. Throws LinclassError('INVALID_DATA')
+ * into labelled rows, in order. Each row is one image channel-last: D = 3072
+ * bytes, pixel by pixel (row-major over 32×32), r, g, b for each — feature
+ * (row·32 + col)·3 + channel, shape [32, 32, 3] (the file stores three planes;
+ * they are interleaved on the way in). Throws LinclassError('INVALID_DATA')
  * for a source that is not a whole number of 3073-byte records, or a label
  * above 9.
  *
  * @example
- * const train = await readCifar10([batch1, batch2]); // { X: Uint8Array(20000·3072), y, numFeatures: 3072, shape: [3, 32, 32] }
+ * const train = await readCifar10([batch1, batch2]); // { X: Uint8Array(20000·3072), y, numFeatures: 3072, shape: [32, 32, 3] }
  */
 export async function readCifar10(sources: ByteSource | ByteSource[]): Promise<LabelledImages> {
   const list = Array.isArray(sources) ? sources : [sources];
@@ -55,7 +57,12 @@ export async function readCifar10(sources: ByteSource | ByteSource[]): Promise<L
           labels = grown;
         }
         labels[n++] = r[0];
-        block.set(r.subarray(1), inBlock * PIXELS);
+        const at = inBlock * PIXELS;
+        for (let p = 0; p < PLANE; p++) {
+          block[at + 3 * p] = r[1 + p];
+          block[at + 3 * p + 1] = r[1 + PLANE + p];
+          block[at + 3 * p + 2] = r[1 + 2 * PLANE + p];
+        }
         if (++inBlock === BLOCK) {
           blocks.push(block);
           block = new Uint8Array(BLOCK * PIXELS);
@@ -71,7 +78,7 @@ export async function readCifar10(sources: ByteSource | ByteSource[]): Promise<L
   const X = new Uint8Array(n * PIXELS);
   blocks.forEach((b, i) => X.set(b, i * BLOCK * PIXELS));
   X.set(block.subarray(0, inBlock * PIXELS), blocks.length * BLOCK * PIXELS);
-  return { X, y: labels.slice(0, n), numFeatures: PIXELS, shape: [3, 32, 32] };
+  return { X, y: labels.slice(0, n), numFeatures: PIXELS, shape: [32, 32, 3] };
 }
 
 function capital(s: string): string {

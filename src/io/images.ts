@@ -11,6 +11,6 @@ export interface LabelledImages {
   y: Int32Array;
   /** D, the values per image: the product of `shape`. */
   numFeatures: number;
-  /** The shape of one image: [28, 28] for MNIST, [3, 32, 32] (channel-major) for CIFAR-10. */
+  /** The shape of one image: [28, 28] for MNIST, [32, 32, 3] (channel-last) for CIFAR-10. */
   shape: number[];
 }
