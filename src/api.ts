@@ -34,3 +34,5 @@ export { numericalGradient, gradCheck, relativeError } from './gradcheck.js';
 export type { NumericalGradientOptions, GradCheckOptions, GradCheck, GradCheckEntry, GradCheckVerdict } from './gradcheck.js';
 export { lossSlice1d, lossSlice2d } from './landscape.js';
 export type { Slice1dOptions, Slice1d, Slice2dOptions, Slice2d } from './landscape.js';
+export { templateImages } from './pictures.js';
+export type { TemplateOptions, RgbaImage } from './pictures.js';

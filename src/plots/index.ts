@@ -1,0 +1,74 @@
+// Node-only plot files: each writer draws one figure and saves it as PNG or SVG,
+// chosen by the path's extension. Not part of the browser library bundles.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import type { LinearClassifier } from '../classifier.js';
+import type { History } from '../train.js';
+import type { HyperparameterRow } from '../search.js';
+import type { Slice1d, Slice2d } from '../landscape.js';
+import { templateImages, type TemplateOptions } from '../pictures.js';
+import { LinclassError } from '../errors.js';
+import type { Figure } from './figure.js';
+import { toPng } from './png.js';
+import { toSvg } from './svg.js';
+import { accuracyFigure, landscape1dFigure, landscape2dFigure, lossFigure, searchFigure, templatesFigure } from './charts.js';
+
+export { toPng, toSvg };
+export { accuracyFigure, landscape1dFigure, landscape2dFigure, lossFigure, searchFigure, templatesFigure } from './charts.js';
+export type { Figure, Shape } from './figure.js';
+
+/** Which files the directory writers make: PNG, SVG or both (default). */
+export type PlotFormat = 'png' | 'svg' | 'both';
+
+/**
+ * Saves a figure; the extension of `path` (.png or .svg) picks the format.
+ * Creates missing directories. Throws LinclassError('INVALID_ARGUMENT') for another extension.
+ */
+export function writeFigure(path: string, fig: Figure): string {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.png' && ext !== '.svg') {
+    throw new LinclassError('INVALID_ARGUMENT', `A plot file must end in .png or .svg. Got ${JSON.stringify(path)} instead.`);
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, ext === '.png' ? toPng(fig) : toSvg(fig));
+  return path;
+}
+
+function writeAll(dir: string, name: string, fig: Figure, format: PlotFormat): string[] {
+  const exts = format === 'both' ? ['png', 'svg'] : [format];
+  return exts.map((e) => writeFigure(join(dir, `${name}.${e}`), fig));
+}
+
+/**
+ * The training curves of a fit: `loss.{png,svg}` (every step's loss, the epoch
+ * means and validation loss) and `accuracy.{png,svg}` (train and validation
+ * accuracy per epoch). Returns the paths written.
+ *
+ * @example
+ * writeTrainingPlots('plots', clf.fit(train, { validation: val }));
+ */
+export function writeTrainingPlots(dir: string, history: History, options: { format?: PlotFormat } = {}): string[] {
+  const format = options.format ?? 'both';
+  return [...writeAll(dir, 'loss', lossFigure(history), format), ...writeAll(dir, 'accuracy', accuracyFigure(history), format)];
+}
+
+/** The hyperparameter search as a log-log scatter coloured by validation accuracy. */
+export function writeSearchPlot(path: string, results: HyperparameterRow[]): string {
+  return writeFigure(path, searchFigure(results));
+}
+
+/** `landscape-1d.*` and/or `landscape-2d.*` from lossSlice1d / lossSlice2d results. Returns the paths written. */
+export function writeLandscapePlots(dir: string, slices: { slice1d?: Slice1d; slice2d?: Slice2d }, options: { format?: PlotFormat } = {}): string[] {
+  const format = options.format ?? 'both', out: string[] = [];
+  if (slices.slice1d) out.push(...writeAll(dir, 'landscape-1d', landscape1dFigure(slices.slice1d), format));
+  if (slices.slice2d) out.push(...writeAll(dir, 'landscape-2d', landscape2dFigure(slices.slice2d), format));
+  return out;
+}
+
+/**
+ * The class templates (rows of W as images, see templateImages) in a grid with
+ * labels, e.g. writeTemplates('plots/templates.png', clf, { width: 8, height: 8 }).
+ */
+export function writeTemplates(path: string, clf: LinearClassifier, shape: TemplateOptions = {}, labels?: string[]): string {
+  return writeFigure(path, templatesFigure(templateImages(clf, shape), labels));
+}
