@@ -1,0 +1,70 @@
+// The digits trainer: a Web Worker trains; this thread only draws what it posts.
+import { lineChart, heatmap, templates, fmt } from './draw.js';
+
+const $ = (id) => document.getElementById(id);
+
+export function startTrainer() {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  let run = null;
+  const value = (id) => $(id).value;
+
+  function draw() {
+    const xs = run.steps.map((_, i) => i + 1);
+    const per = run.epochX.length ? run.epochX[0] : 1;
+    lineChart($('dg-loss-canvas'), [
+      { xs, ys: run.steps, color: '#93b4f5', width: 1 },
+      { xs: run.epochX, ys: run.epochLoss, color: '#2563eb', width: 2.5 },
+    ], { xMax: Math.max(xs.length, per * run.epochs), yMin: 0 });
+  }
+
+  worker.onmessage = ({ data: m }) => {
+    if (m.type === 'start') {
+      run = { steps: [], epochX: [], epochLoss: [], epochs: m.epochs, labels: m.labels };
+      $('dg-gradcheck').textContent = '–';
+    } else if (m.type === 'epoch') {
+      for (const v of m.losses) run.steps.push(v);
+      run.epochX.push(run.steps.length);
+      run.epochLoss.push(m.record.loss);
+      draw();
+      heatmap($('dg-land-canvas'), m.landscape, m.steps);
+      templates($('dg-templates'), m.templates, run.labels);
+      $('dg-epoch').textContent = `${m.record.epoch} / ${run.epochs}`;
+      $('dg-loss-now').textContent = fmt(m.record.trainLoss, 4);
+      $('dg-train-acc').textContent = fmt(m.record.trainAccuracy, 3);
+      $('dg-val-acc').textContent = fmt(m.record.valAccuracy, 3);
+      const box = $('digits');
+      box.dataset.epochs = String(m.record.epoch);
+      box.dataset.firstLoss ??= String(run.epochLoss[0]);
+      box.dataset.lastLoss = String(m.record.trainLoss);
+      box.dataset.valAccuracy = String(m.record.valAccuracy);
+    } else if (m.type === 'done' || m.type === 'error') {
+      $('dg-train').disabled = false;
+      $('dg-stop').disabled = true;
+      if (m.type === 'done') {
+        $('dg-gradcheck').textContent = `${m.gradCheck.verdict} (${fmt(m.gradCheck.maxRelError, 2)})`;
+        $('digits').dataset.done = 'true';
+      } else {
+        $('status').textContent = m.message;
+        $('status').classList.add('error');
+      }
+    }
+  };
+
+  $('dg-train').addEventListener('click', async () => {
+    const files = $('dg-files').files;
+    const buffers = files.length === 4 ? await Promise.all([...files].map((f) => f.arrayBuffer())) : null;
+    $('digits').dataset.done = 'false';
+    delete $('digits').dataset.firstLoss;
+    $('dg-train').disabled = true;
+    $('dg-stop').disabled = false;
+    const batch = value('dg-batch');
+    worker.postMessage({
+      type: 'train',
+      options: {
+        loss: value('dg-loss'), optimizer: value('dg-opt'), learningRate: Number(value('dg-lr')), reg: Number(value('dg-reg')),
+        batchSize: batch === 'full' ? 'full' : Number(batch), epochs: Number(value('dg-epochs')), files: buffers,
+      },
+    }, buffers ?? []);
+  });
+  $('dg-stop').addEventListener('click', () => worker.postMessage({ type: 'stop' }));
+}
