@@ -1,8 +1,9 @@
 // npm run build: bundles src/ into dist/ — ESM, CJS and a script-tag IIFE (the
 // module embedded), an edge ESM entry (module passed to init), the .wasm file,
-// and .d.ts types. Run after the AssemblyScript build (npm run asbuild).
+// and .d.ts types; and the command line, dist/cli.mjs. Run after the
+// AssemblyScript build (npm run asbuild).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync, readFileSync, statSync, chmodSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
@@ -29,6 +30,23 @@ execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root)
 });
 // the edge entry's types: the same API, init taking a module
 writeFileSync(new URL('linclass.edge.d.mts', dist), "export * from './types/edge.js';\n");
+
+// The command line (bin "linclass"): Node ESM with its argument parser, progress
+// bar and PNG encoder bundled in, so the package keeps no runtime dependencies;
+// their licenses ship beside it. The require shim serves the bundled CommonJS packages.
+const cli = await build({
+  entryPoints: ['src/cli.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node18', outfile: 'dist/cli.mjs',
+  absWorkingDir: common.absWorkingDir, legalComments: 'none', metafile: true,
+  banner: { js: `#!/usr/bin/env node\n${banner}\nimport { createRequire as __linclassRequire } from 'node:module';\nconst require = __linclassRequire(import.meta.url);` },
+});
+chmodSync(new URL('cli.mjs', dist), 0o755);
+const bundled = new Set(Object.keys(cli.metafile.inputs).map((p) => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter(Boolean));
+writeFileSync(new URL('cli.licenses.txt', dist), `Packages bundled into cli.mjs, with their licenses.\n\n${[...bundled].sort().map((name) => {
+  const dir = new URL(`node_modules/${name}/`, root);
+  const { version, license } = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^licen[sc]e/i.test(f));
+  return `== ${name} ${version} (${license})\n\n${file ? readFileSync(new URL(file, dir), 'utf8').trim() : ''}\n`;
+}).join('\n')}`);
 
 const sizes = {};
 for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.edge.mjs', 'linclass.wasm']) {

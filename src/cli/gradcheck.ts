@@ -1,0 +1,48 @@
+// linclass gradcheck: the notes' gradient check of lossAndGradient (gradCheck)
+// for each loss × penalty, on small seeded random data.
+import { LinearClassifier, gradCheck, type LossName, type PenaltyName } from '../api.js';
+import { Rng } from '../rng.js';
+import { DataError } from './errors.js';
+import { out, table } from './io.js';
+
+export interface GradcheckFlags {
+  loss: LossName | 'both';
+  penalty: PenaltyName | 'all';
+  rows: number;
+  features: number;
+  classes: number;
+  samples: number;
+  h: number;
+  seed: number;
+}
+
+/** Uniform in [lo, hi) from the integer Rng. */
+const uniform = (rng: Rng, n: number, lo: number, hi: number): Float32Array =>
+  Float32Array.from({ length: n }, () => lo + (hi - lo) * (rng.nextU32() / 2 ** 32));
+
+export function gradcheck(f: GradcheckFlags): void {
+  const losses: LossName[] = f.loss === 'both' ? ['softmax', 'svm'] : [f.loss];
+  const penalties: PenaltyName[] = f.penalty === 'all' ? ['none', 'l2', 'l1', 'elasticnet'] : [f.penalty];
+  const { rows: N, features: D, classes: C } = f;
+  const rng = new Rng(f.seed);
+  const X = uniform(rng, N * D, -1, 1), y = Int32Array.from({ length: N }, () => rng.below(C));
+  const W = uniform(rng, C * D, -0.5, 0.5), b = uniform(rng, C, -0.1, 0.1);
+  out(`gradient check: ${N} rows × ${D} features, ${C} classes, random weights; ${f.samples} coordinates of [W | b] per case, centered difference h ${f.h}, seed ${f.seed}`);
+  const rows = [['  loss', 'penalty', 'max rel error', 'verdict']];
+  let wrong = 0;
+  for (const loss of losses) {
+    for (const penalty of penalties) {
+      const clf = new LinearClassifier({ loss, penalty, numFeatures: D, numClasses: C, reg: 0.1, seed: f.seed });
+      try {
+        clf.setWeights(W, b);
+        const r = gradCheck(clf, { X, y }, { samples: f.samples, h: f.h, seed: f.seed });
+        if (r.verdict === 'wrong') wrong++;
+        rows.push([`  ${loss}`, penalty, r.maxRelError.toExponential(2), r.verdict]);
+      } finally {
+        clf.dispose();
+      }
+    }
+  }
+  out(...table(rows), '(relative error |a − n| / max(|a|, |n|): < 1e-7 great, < 1e-4 ok, ≤ 1e-2 uncomfortable, above that wrong; float32 gradients score ok)');
+  if (wrong) throw new DataError(`${wrong} of ${rows.length - 1} gradient checks are wrong.`);
+}

@@ -1,0 +1,39 @@
+// linclass info: what a model file holds.
+import { MODEL_VERSION } from '../api.js';
+import { out, table } from './io.js';
+import { readModel } from './model.js';
+
+function range(a: Float32Array): string {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of a) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return `[${+lo.toPrecision(4)}, ${+hi.toPrecision(4)}]`;
+}
+
+export function info(path: string, f: { json?: boolean }): void {
+  const { clf, bytes, json } = readModel(path);
+  try {
+    const o = clf.options, p = clf.preprocessing;
+    const version = json ? (JSON.parse(new TextDecoder().decode(bytes)) as { version: number }).version : bytes[8] | (bytes[9] << 8);
+    if (f.json) {
+      const { W: _W, b: _b, ...rest } = clf.toJSON();
+      out(JSON.stringify({ ...rest, file: { bytes: bytes.length, format: json ? 'json' : 'binary', version } }));
+      return;
+    }
+    const W = clf.coef, b = clf.intercept;
+    out(`${path}: linclass model (${json ? 'JSON' : 'binary'}, format version ${version}${version === MODEL_VERSION ? '' : `; this linclass writes ${MODEL_VERSION}`}), ${bytes.length} bytes${json ? '' : ', checksum ok'}`);
+    out(...table([
+      ['  loss', o.loss + (o.loss === 'svm' ? ` (margin delta ${o.delta})` : '')],
+      ['  classes', String(clf.numClasses)],
+      ['  features', String(clf.numFeatures)],
+      ['  penalty', o.penalty === 'none' ? 'none' : `${o.penalty}, reg ${o.reg}${o.penalty === 'elasticnet' ? `, l2Ratio ${o.l2Ratio}` : ''}`],
+      ['  seed', String(o.seed)],
+      ['  preprocessing', `x × ${+p.scale.toPrecision(6)}${p.mean ? `, minus a mean of ${p.mean.length} values in ${range(p.mean)}` : ', no mean'}`],
+      ['  weights', `W ${clf.numClasses}×${clf.numFeatures} in ${range(W)}, b in ${range(b)}`],
+    ]));
+  } finally {
+    clf.dispose();
+  }
+}

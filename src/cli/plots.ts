@@ -1,0 +1,19 @@
+// --plots: the training curves (loss, accuracy) and, for image data, the class
+// templates, drawn by the plotting module into a directory.
+import { join } from 'node:path';
+import type { History, LinearClassifier } from '../api.js';
+import { writeTemplates, writeTrainingPlots } from '../plots/index.js';
+import { out } from './io.js';
+
+/**
+ * Writes the plots of one run into dir; `prefix` (the loss, when several are
+ * trained) keeps the runs apart. Templates need an image shape: [h, w] or [h, w, 3].
+ */
+export function writePlots(dir: string, prefix: string, clf: LinearClassifier, history: History, shape?: number[]): void {
+  const into = prefix ? join(dir, prefix) : dir;
+  const files = writeTrainingPlots(into, history, { format: 'png' });
+  if (shape && (shape.length === 2 || (shape.length === 3 && shape[2] === 3))) {
+    files.push(writeTemplates(join(into, 'templates.png'), clf, { height: shape[0], width: shape[1], channels: shape.length === 3 ? 3 : 1 }));
+  }
+  out(`plots: ${files.join(', ')}`);
+}

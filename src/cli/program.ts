@@ -1,0 +1,168 @@
+// The command line: commands, options, help, and exit codes (0 done, 1 bad
+// usage, 2 bad data). Each command's work lives in its own file.
+import { Command, CommanderError, Option } from 'commander';
+import { init } from '../index.js';
+import { count, fraction, nonNegative, num, numList, positive, seed } from './args.js';
+import { classify, EXIT } from './errors.js';
+import { err } from './io.js';
+import { train } from './train.js';
+import { evaluate, predict } from './evaluate.js';
+import { search } from './search.js';
+import { gradcheck } from './gradcheck.js';
+import { info } from './info.js';
+
+export interface Context {
+  version: string;
+  /** data/digits.csv of the installed package. */
+  digits: URL;
+}
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+
+const DATA_HELP = `
+Data files: a CSV file (numbers, a header line or none, the label column last
+unless --label says otherwise); an IDX images file followed by its labels file
+(MNIST, Fashion-MNIST; gzip'd or not); or CIFAR-10 binary batches (*.bin).`;
+
+const batch = (text: string): number | 'full' => (text === 'full' ? 'full' : count(text));
+
+/** Options shared by the commands that train. */
+function trainingOptions(c: Command, defaults: { lr: number; epochs: number }): Command {
+  return c
+    .addOption(new Option('--optimizer <name>', 'update rule').choices(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']).default('adam'))
+    .addOption(new Option('--penalty <name>', 'penalty on W').choices(['l2', 'l1', 'elasticnet', 'none']).default('l2'))
+    .option('--epochs <n>', 'passes over the training data', count, defaults.epochs)
+    .option('--batch <n>', "rows per step, or 'full' for full-batch gradient descent", batch, 32)
+    .option('--seed <n>', 'seed of the initial weights, the batches and --split', seed, 0)
+    .option('--split <fraction>', 'hold out this fraction of the training rows (chosen by --seed)', fraction)
+    .option('--scale <factor>', 'multiply raw features by this (default: 1/255 for IDX and CIFAR, 1/16 for the digits, 1 for CSV)', positive)
+    .option('--center', 'subtract the training mean from every feature (default for IDX and CIFAR)')
+    .option('--no-center', 'do not subtract the training mean')
+    .option('--classes <n>', 'number of classes (default: the largest label + 1)', num({ min: 2, max: 65536, integer: true }))
+    .option('--label <column>', 'CSV label column: an index from 0 (negative from the end) or a header name (default: the last)')
+    .option('--header', 'the CSV files start with a header line (default: detected)')
+    .option('--no-header', 'the CSV files have no header line');
+}
+
+function dataOptions(c: Command): Command {
+  return c
+    .option('--label <column>', 'CSV label column: an index from 0 (negative from the end) or a header name (default: the last)')
+    .option('--header', 'the CSV file starts with a header line (default: detected)')
+    .option('--no-header', 'the CSV file has no header line');
+}
+
+export function program(ctx: Context): Command {
+  const p = new Command('linclass')
+    .description('Train and run linear classifiers (softmax and multiclass SVM) with WebAssembly SIMD.')
+    .version(ctx.version)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+
+  trainingOptions(p.command('train')
+    .description('Train a classifier and print train and test accuracy. With no data, trains softmax and SVM on the embedded digits.')
+    .argument('[data...]', 'training data files (none: the embedded digits, rows 1–1500 train, the rest test)')
+    .option('--test <files...>', 'test data files (put them after the training data)')
+    .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
+    .option('--lr <rate>', 'learning rate', positive, 0.01)
+    .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), { lr: 0.01, epochs: 20 })
+    .option('--out <file>', 'write the trained model (.lcm binary, or .json)')
+    .option('--plots <dir>', 'write training curves and class templates into this directory')
+    .option('--no-progress', 'no progress bar, only the epoch lines')
+    .addHelpText('after', `${DATA_HELP}
+
+Examples:
+  linclass train                                   # softmax and SVM on the embedded digits
+  linclass train data.csv --split 0.2 --out m.lcm
+  linclass train ${FASHION}/train-images-idx3-ubyte.gz ${FASHION}/train-labels-idx1-ubyte.gz \\
+    --test ${FASHION}/t10k-images-idx3-ubyte.gz ${FASHION}/t10k-labels-idx1-ubyte.gz \\
+    --lr 1e-3 --batch 64 --out fashion.lcm`)
+    .action(run((data: string[], o) => train(data, o, ctx.digits)));
+
+  dataOptions(p.command('eval')
+    .description("Print a saved model's accuracy and loss on labelled data.")
+    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<data...>', 'labelled data files'))
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', DATA_HELP)
+    .action(run((model: string, data: string[], o) => evaluate(model, data, o)));
+
+  dataOptions(p.command('predict')
+    .description('Print the predicted class of every row (CSV or JSON lines); labels in the data are ignored.')
+    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<data...>', 'data files (CSV with or without the label column, IDX images, CIFAR-10 batches)'))
+    .option('--proba', 'also print the class probabilities (softmax models)')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+    .addHelpText('after', DATA_HELP)
+    .action(run((model: string, data: string[], o) => predict(model, data, o)));
+
+  trainingOptions(p.command('search')
+    .description('Train a model per learning rate × regularization pair; print train and validation accuracy.')
+    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits)')
+    .option('--val <files...>', 'validation data files (default: --split 0.1 of the training rows)')
+    .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm']).default('softmax'))
+    .option('--lrs <list>', 'learning rates, comma-separated', numList({ min: 0, max: Infinity, minOpen: true, maxOpen: true }), [1e-3, 3e-3, 1e-2])
+    .option('--regs <list>', 'regularization strengths, comma-separated', numList({ min: 0, max: Infinity, maxOpen: true }), [0, 1e-4, 1e-3])
+    .addOption(new Option('--mode <mode>', "'grid': every pair; 'random': --trials pairs drawn log-uniformly within the lists' ranges").choices(['grid', 'random']).default('grid'))
+    .option('--trials <n>', 'models to train in random mode', count, 10), { lr: 0.01, epochs: 10 })
+    .option('--out <file>', 'write the best model (.lcm binary, or .json)')
+    .addHelpText('after', `${DATA_HELP}
+
+Example:
+  linclass search train.csv val.csv --lrs 1e-3,1e-2 --regs 0,1e-4,1e-3 --epochs 5`)
+    .action(run((data: string[], o) => search(data, o, ctx.digits)));
+
+  p.command('gradcheck')
+    .description('Check lossAndGradient against a centered finite difference, for each loss × penalty, on small random data.')
+    .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm', 'both']).default('both'))
+    .addOption(new Option('--penalty <name>', 'penalty').choices(['l2', 'l1', 'elasticnet', 'none', 'all']).default('all'))
+    .option('--rows <n>', 'rows of random data', count, 30)
+    .option('--features <n>', 'features per row', count, 6)
+    .option('--classes <n>', 'classes', num({ min: 2, max: 65536, integer: true }), 4)
+    .option('--samples <n>', 'coordinates of [W | b] checked per case', count, 20)
+    .option('--h <step>', 'finite-difference step', positive, 1e-5)
+    .option('--seed <n>', 'seed of the data, weights and coordinates', seed, 0)
+    .action(run(async (o) => gradcheck(o)));
+
+  p.command('info')
+    .description('Describe a model file: format, options, preprocessing, weights.')
+    .argument('<model>', 'model file (.lcm or .json)')
+    .option('--json', 'print one JSON object (without the weights)')
+    .action(run(async (model: string, o) => info(model, o)));
+
+  return p;
+}
+
+/**
+ * The action wrapper: loads the module, runs the command with its positional
+ * arguments and options, and turns failures into messages and exit codes.
+ */
+function run(fn: (...args: any[]) => Promise<void>) {
+  return async (...args: any[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    try {
+      await init();
+      await fn(...args.slice(0, -2), cmd.opts());
+    } catch (e) {
+      const kind = classify(e);
+      if (kind === 'usage') cmd.error(`error: ${(e as Error).message}`, { exitCode: EXIT.usage, code: 'linclass.usage' });
+      if (kind === 'data') throw new CommanderError(EXIT.data, 'linclass.data', `error: ${(e as Error).message}`);
+      throw e;
+    }
+  };
+}
+
+/** Runs the command line on argv (without node and the script); resolves to the exit code. */
+export async function main(argv: string[], ctx: Context): Promise<number> {
+  try {
+    await program(ctx).parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'linclass.data') err(e.message);
+      return e.exitCode;
+    }
+    err(`error: ${(e as Error)?.stack ?? String(e)}`);
+    return EXIT.data;
+  }
+}

@@ -1,0 +1,72 @@
+// linclass search: train one model per learning rate × regularization pair and
+// report train and validation accuracy for each (hyperparameterSearch).
+import { Dataset, LinearClassifier, hyperparameterSearch, preprocess, type LossName, type OptimizerName, type PenaltyName, type Preprocessing } from '../api.js';
+import { describeData, frac, out, table } from './io.js';
+import type { Loaded } from './load.js';
+import { writeModel } from './model.js';
+import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
+import { classesOf, loadSets, type SetFlags } from './sets.js';
+
+export interface SearchFlags extends PrepFlags, SetFlags {
+  val?: string[];
+  lrs: number[];
+  regs: number[];
+  mode: 'grid' | 'random';
+  trials: number;
+  loss: LossName;
+  optimizer: OptimizerName;
+  penalty: PenaltyName;
+  epochs: number;
+  batch: number | 'full';
+  classes?: number;
+  out?: string;
+}
+
+const dataset = (s: Loaded, p: Preprocessing): Dataset => Dataset.from(preprocess(s.X, s.numFeatures, p), s.y, { numFeatures: s.numFeatures });
+
+export async function search(files: string[], f: SearchFlags, digits: URL): Promise<void> {
+  // `search train.csv val.csv`: two CSV files are the training and the validation set
+  let val = f.val;
+  if (!val && f.split === undefined && files.length === 2 && files.every((p) => /\.csv(\.gz)?$/i.test(p))) {
+    val = [files[1]];
+    files = [files[0]];
+  }
+  const split = files.length > 0 && !val && f.split === undefined ? 0.1 : f.split;
+  const { train: tr, other: va } = await loadSets(files, val, { ...f, split }, digits, '--val');
+  const p = preprocessingFor(tr, f);
+  const numClasses = f.classes ?? classesOf(tr, va);
+  const models = f.mode === 'grid' ? f.lrs.length * f.regs.length : f.trials;
+  out(...describeData(tr, va, 'validation', tr.numFeatures, numClasses, describePrep(p)));
+  out(`${f.loss}: ${models} models (${f.mode === 'grid' ? 'learning rates × regs' : 'random pairs in their ranges'}), ${f.optimizer}, batch ${f.batch}, ${f.epochs} epochs, seed ${f.seed}`);
+  const train = dataset(tr, p), validation = dataset(va!, p);
+  try {
+    const t0 = performance.now();
+    const { results, best, model } = hyperparameterSearch(train, validation, {
+      learningRates: f.lrs, regs: f.regs, mode: f.mode, trials: f.trials, seed: f.seed, numClasses,
+      loss: f.loss, penalty: f.penalty, optimizer: f.optimizer, epochs: f.epochs, batchSize: f.batch,
+    });
+    try {
+      out(...table([
+        ['  learning rate', 'reg', 'train acc', 'val acc', ''],
+        ...results.map((r) => [`  ${+r.learningRate.toPrecision(4)}`, String(+r.reg.toPrecision(4)), frac(r.trainAccuracy), frac(r.valAccuracy),
+          `${r === best ? 'best' : ''}${r.diverged ? ' diverged' : ''}`]),
+      ]));
+      out(`best: learning rate ${+best.learningRate.toPrecision(4)}, reg ${+best.reg.toPrecision(4)}: validation accuracy ${frac(best.valAccuracy)} (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
+      if (f.out) {
+        const o = model.options;
+        const keep = new LinearClassifier({ ...o, preprocessing: p });
+        try {
+          keep.setWeights(model.coef, model.intercept);
+          out(`saved the best model to ${f.out} (${writeModel(f.out, keep)} bytes)`);
+        } finally {
+          keep.dispose();
+        }
+      }
+    } finally {
+      model.dispose();
+    }
+  } finally {
+    train.dispose();
+    validation.dispose();
+  }
+}
