@@ -1,0 +1,2 @@
+// model-run.js defines globalThis.linclassModelRun; it exports nothing.
+export {};
