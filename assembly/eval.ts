@@ -1,5 +1,6 @@
-import { scores_nt_simd, scores_nt_scalar } from "./gemm";
-import { lossRows, STEP_ROWS } from "./step";
+import { scores_nt_scalar } from "./gemm";
+import { forward_tiled_simd } from "./tile";
+import { lossRows, partials, STEP_ROWS } from "./step";
 
 function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
@@ -8,7 +9,7 @@ function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx:
   for (let r = 0; r < n; r += STEP_ROWS) {
     const m = min(STEP_ROWS, n - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) scores_nt_simd(m, Dp, C, X, bidx, W, b, S);
+    if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
     else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
     for (let i = 0; i < m; i++) {
       const row = S + (<usize>(i * C) << 2);
@@ -34,7 +35,7 @@ function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx:
  * Evaluation of n rows (idx into X) in one call: writes the argmax class of each
  * row to pred[i] (when pred ≠ 0); when y ≠ 0 also writes the number of rows with
  * pred == y[idx[i]] to *correct and returns Σ L_i (data loss, no penalty), else 0.
- * S is STEP_ROWS×C f32 scratch. Preconditions as step_simd.
+ * S is scratch_floats(C) f32 of scratch. Preconditions as step_simd.
  */
 export function evaluate_simd(loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {

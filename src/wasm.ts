@@ -10,6 +10,9 @@ export interface Kernels {
   alloc(bytes: number): number;
   free(ptr: number): void;
   memory_bytes(): number;
+  scratch_floats(C: number): number;
+  forward_tiled_simd(m: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number, P: number): void;
+  backward_tiled_simd(m: number, Dp: number, C: number, X: number, idx: number, G: number, dW: number, db: number): void;
   first_nonfinite_simd(count: number, ptr: number): number;
   first_nonfinite_scalar(count: number, ptr: number): number;
   scores_nt_simd(n: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number): void;

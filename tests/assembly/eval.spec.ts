@@ -1,5 +1,5 @@
 import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
-import { STEP_ROWS } from "../../assembly/step";
+import { STEP_ROWS, scratch_floats } from "../../assembly/step";
 import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U64, TINY, seed, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
@@ -22,7 +22,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   const bt = new Batch(n, D, C);
   const shape = "evaluate loss=" + (loss == LOSS_SOFTMAX ? "softmax" : "svm") + " " + bt.shape();
   const delta: f32 = 1;
-  const S = allocF32(STEP_ROWS * C);
+  const S = allocF32(scratch_floats(C));
   const pred1 = allocI32(n), pred2 = allocI32(n), pred3 = allocI32(n), cor = allocI32(4);
   for (let i = 0; i < n; i++) {
     setI(pred1, i, -1);

@@ -1,4 +1,4 @@
-import { step_simd, step_scalar, STEP_ROWS } from "../../assembly/step";
+import { step_simd, step_scalar, STEP_ROWS, scratch_floats } from "../../assembly/step";
 import { penalty_scalar } from "../../assembly/penalty";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
 import {
@@ -37,7 +37,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   const shape = "step loss=" + lossName(loss) + " penalty=" + penalty.toString() + " " + bt.shape();
   const delta: f32 = 1, lambda: f64 = 0.01, beta: f64 = 0.5;
   const scale = <f32>1 / <f32>n;
-  const S = allocF32(STEP_ROWS * C);
+  const S = allocF32(scratch_floats(C));
   const dW1 = allocF32(C * Dp), dW2 = allocF32(C * Dp), db1 = allocF32(C), db2 = allocF32(C);
   // Garbage in the outputs, different on each side: step must overwrite, not accumulate.
   for (let k = 0; k < C * Dp; k++) {
