@@ -37,7 +37,7 @@ export function progress(label: string, epochs: number, bar: boolean): Progress 
       if (!current) {
         const width = String(epochs).length;
         current = new SingleBar({
-          format: `  ${label} epoch ${String(p.epoch).padStart(width)}/${epochs} [{bar}] {percentage}%  loss {loss}  {duration}s`,
+          format: `  ${label} epoch ${String(p.epoch).padStart(width)}/${epochs} [{bar}] {percentage}%  step loss {loss}  {duration}s`,
           stream: process.stderr, clearOnComplete: true, hideCursor: true, barsize: 30, fps: 10,
         });
         current.start(p.stepsPerEpoch, 0, { loss: '…' });
