@@ -20,6 +20,9 @@ export function startTrainer() {
   worker.onmessage = ({ data: m }) => {
     if (m.type === 'start') {
       run = { steps: [], epochX: [], epochLoss: [], epochs: m.epochs, labels: m.labels };
+      $('digits').querySelector('h2 small').textContent = m.labels
+        ? 'Fashion-MNIST 28×28, 12000 to train, 2000 to validate — training runs in a Web Worker'
+        : '8×8 handwritten digits, 1500 to train, 297 to validate — training runs in a Web Worker';
       $('dg-gradcheck').textContent = '–';
     } else if (m.type === 'epoch') {
       for (const v of m.losses) run.steps.push(v);
