@@ -44,10 +44,9 @@ export function padRows(v: ArrayLike<number>, C: number, D: number, out: Float32
   for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) out[c * Dp + d] = v[c * D + d];
 }
 
-/** f32 scratch the evaluation kernels need for C classes (the module says, where it exports the size). */
+/** f32 scratch the evaluation kernels need for C classes. */
 export function scratchFloats(C: number): number {
-  const k = kernels() as unknown as { scratch_floats?: (C: number) => number; STEP_ROWS: WebAssembly.Global };
-  return k.scratch_floats ? k.scratch_floats(C) : (k.STEP_ROWS.value as number) * C;
+  return kernels().scratch_floats(C);
 }
 
 /** Throws INVALID_OPTION unless v is an array of `length` finite numbers (a C·D direction). */

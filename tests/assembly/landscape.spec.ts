@@ -1,7 +1,7 @@
 import { landscape_simd, landscape_scalar } from "../../assembly/landscape";
 import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
 import { penalty_simd, penalty_scalar } from "../../assembly/penalty";
-import { STEP_ROWS } from "../../assembly/step";
+import { scratch_floats } from "../../assembly/step";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_ELASTICNET } from "../../assembly/enums";
 import {
   Batch, seed, uniform, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,
@@ -12,11 +12,6 @@ import {
 // the result must equal, bit for bit, evaluate_<isa>(Wt)/n + penalty_<isa>(Wt) with
 // Wt formed here by the scalar formula: that checks the SIMD combination exactly,
 // and the agreement of the two ISAs follows from eval.spec.ts and penalty.spec.ts.
-
-/** Scratch for the evaluation kernels: the score block and room for any partial sums. */
-function scratch(C: i32): i32 {
-  return STEP_ROWS * C * 8 + 8;
-}
 
 /** A C×Dp direction with values in [-1, 1) and zero pad columns. */
 function direction(C: i32, D: i32, Dp: i32): usize {
@@ -45,7 +40,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32, points: i32): vo
     setD(A, k, k == 0 ? 0 : <f64>uniform() * 2);
     setD(B, k, k == 0 ? 0 : <f64>uniform() * 3);
   }
-  const S = allocF32(scratch(C)), Wt = allocF32(size), Wref = allocF32(size);
+  const S = allocF32(scratch_floats(C)), Wt = allocF32(size), Wref = allocF32(size);
   const outs = allocF64(4 * points);
   const delta: f32 = 1, lambda: f64 = 0.05, beta: f64 = 0.3;
   for (let isa = 0; isa < 2; isa++) {
