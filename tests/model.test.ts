@@ -113,6 +113,8 @@ test('preprocessing option: exact messages', () => {
   for (const [preprocessing, msg] of cases) {
     throwsExactly(() => new LinearClassifier({ ...base, preprocessing } as never), 'INVALID_OPTION', msg);
   }
+  throwsExactly(() => preprocess([1, 2, 3, 4], 2, {}, new Float32Array(3)), 'INVALID_ARGUMENT',
+    'preprocess: out must hold N·D = 4 values. Got a Float32Array of length 3 instead.');
   throwsExactly(() => preprocess([1, 2, 3], 2, {}), 'INVALID_DATA',
     'X has 3 values, which is not a multiple of numFeatures (2): X must hold N rows of 2 features, row-major.');
 });
@@ -190,4 +192,6 @@ test('splitData: seeded, disjoint, complete; exact messages', () => {
     "The 'valFraction' option of splitData must be a number in (0, 1). Got 1 instead.");
   throwsExactly(() => splitData({ X: new Float32Array(2), y: new Int32Array(1), numFeatures: 2 }), 'INVALID_DATA',
     'splitData needs at least 2 rows to make two sets. Got 1.');
+  throwsExactly(() => splitData(null as never), 'INVALID_DATA', 'splitData needs { X, y, numFeatures }. Got null instead.');
+  throwsExactly(() => splitData({ X: Xs, y: ys.subarray(1), numFeatures: 2 }), 'INVALID_DATA', 'y has 9 labels but X has 10 rows: give one label per row.');
 });

@@ -135,6 +135,7 @@ test('IDX: truncated, corrupted and mismatched files: exact messages', async () 
   await rejectsExactly(readIdxPair(images, idx(0x08, [3, 1], [0, 1, 2])), 'INVALID_DATA',
     'The IDX labels file must hold one integer per image (1 dimension, an integer type). Got 2 dimensions of Uint8Array.');
   await rejectsExactly(readIdxPair(images, idx(0x0c, [3], [0, -2, 1])), 'INVALID_DATA', 'Label 1 of the IDX labels file is -2: labels must be integers ≥ 0.');
+  await rejectsExactly(readIdxPair(idx(0x08, [0, 2, 2], []), idx(0x08, [0], [])), 'INVALID_DATA', 'The IDX images file holds no values (shape 0×2×2).');
 });
 
 /** A CIFAR-10 batch of n records: label r % 10, pixel p of record r = (r·7 + p) % 256. */
