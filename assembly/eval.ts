@@ -1,13 +1,39 @@
 import { scores_nt_scalar } from "./gemm";
 import { forward_tiled_simd } from "./tile";
-import { lossRows, partials, STEP_ROWS } from "./step";
+import { lossRows, partials, STEP_ROWS, step_blocks, block_start } from "./step";
 
 function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+  // Blocks as in the fused step, summed in block order: the same bits whether
+  // one thread runs them all or several share them.
+  const K = step_blocks(n);
   let total: f64 = 0;
   let hits = 0;
-  for (let r = 0; r < n; r += STEP_ROWS) {
-    const m = min(STEP_ROWS, n - r);
+  for (let k = 0; k < K; k++) {
+    const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
+    total += evaluateRows(simd, loss, r0, r1, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+    if (correct) hits += load<i32>(correct);
+  }
+  if (correct) store<i32>(correct, hits);
+  return total;
+}
+
+/**
+ * Rows r0 … r1 − 1 of an evaluation (one block, for a worker thread): writes
+ * pred[r] for those rows (when pred ≠ 0), their number of correct predictions
+ * to *correct (when y ≠ 0 and correct ≠ 0), and returns their Σ L_i (0 without y).
+ */
+export function evaluate_block_simd(loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+  return evaluateRows(true, loss, r0, r1, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+}
+
+function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+  let total: f64 = 0;
+  let hits = 0;
+  for (let r = r0; r < r1; r += STEP_ROWS) {
+    const m = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
     if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
     else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);

@@ -5,9 +5,11 @@ export { scores_nt_simd, scores_nt_scalar, grad_tn_simd, grad_tn_scalar } from "
 export { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_probs_scalar } from "./softmax";
 export { svm_rows_simd, svm_rows_scalar } from "./svm";
 export { penalty_simd, penalty_scalar } from "./penalty";
-export { step_simd, step_scalar, STEP_ROWS, scratch_floats } from "./step";
+export {
+  step_simd, step_scalar, STEP_ROWS, scratch_floats, BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, step_block_simd, add_simd, add_scalar,
+} from "./step";
 export { forward_tiled_simd, backward_tiled_simd } from "./tile";
-export { evaluate_simd, evaluate_scalar } from "./eval";
+export { evaluate_simd, evaluate_scalar, evaluate_block_simd } from "./eval";
 export { randn_fill } from "./random";
 export { landscape_simd, landscape_scalar } from "./landscape";
 export { objective_f64_scalar } from "./objective";

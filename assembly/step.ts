@@ -29,22 +29,88 @@ export function lossRows(simd: bool, loss: i32, n: i32, C: i32, idx: usize, y: u
   return simd ? svm_rows_simd(n, C, idx, y, S, delta, scale) : svm_rows_scalar(n, C, idx, y, S, delta, scale);
 }
 
-function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32, lambda: f64, beta: f64): f64 {
+/** Rows per parallel block; a step of n rows is split into step_blocks(n) blocks. */
+export const BLOCK_ROWS: i32 = 64;
+/** The most blocks a step is split into (at least the most threads that share one). */
+export const MAX_BLOCKS: i32 = 8;
+
+/**
+ * Blocks of a step of n rows: min(MAX_BLOCKS, ⌈n / BLOCK_ROWS⌉), chosen from n
+ * alone so that the partial sums, and so the bits, do not depend on the number
+ * of threads that compute them.
+ */
+export function step_blocks(n: i32): i32 {
+  return min(MAX_BLOCKS, (n + BLOCK_ROWS - 1) / BLOCK_ROWS);
+}
+
+/** First row of block k of K over n rows: ⌊k·n / K⌋. */
+export function block_start(k: i32, K: i32, n: i32): i32 {
+  return <i32>((<i64>k * <i64>n) / <i64>K);
+}
+
+function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32): f64 {
   memory.fill(dW, 0, <usize>(C * Dp) << 2);
   memory.fill(db, 0, <usize>C << 2);
   const scale = <f32>1 / <f32>n;
   let total: f64 = 0;
   // Per block the rows' scores, loss and gradient follow each other while the
   // block's rows of X are still in cache.
-  for (let r = 0; r < n; r += STEP_ROWS) {
-    const m = min(STEP_ROWS, n - r);
+  for (let r = r0; r < r1; r += STEP_ROWS) {
+    const m = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
     if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
     else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
     total += lossRows(simd, loss, m, C, bidx, y, S, delta, scale);
     if (simd) backward_tiled_simd(m, Dp, C, X, bidx, S, dW, db);
     else grad_tn_scalar(m, Dp, C, X, bidx, S, dW, db);
+  }
+  return total;
+}
+
+/**
+ * Rows r0 … r1 − 1 of a batch of n (idx into X, labels y[idx[i]]): returns their
+ * Σ L_i and overwrites dW (C×Dp) and db (C) with their share of the gradient,
+ * (1/n)·Σ ∂L_i. One block of a step, for a worker thread; S is scratch_floats(C).
+ */
+export function step_block_simd(loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32): f64 {
+  return block(true, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
+}
+
+/** dst[i] += src[i] for count f32 (count a multiple of 4, both 16-byte aligned): adds a block's partial gradient. */
+export function add_simd(count: i32, src: usize, dst: usize): void {
+  for (let i = 0; i < count; i += 4) {
+    const p = <usize>i << 2;
+    v128.store(dst + p, f32x4.add(v128.load(dst + p), v128.load(src + p)));
+  }
+}
+
+/** Scalar twin of add_simd (any count). */
+export function add_scalar(count: i32, src: usize, dst: usize): void {
+  for (let i = 0; i < count; i++) {
+    const p = <usize>i << 2;
+    store<f32>(dst + p, load<f32>(dst + p) + load<f32>(src + p));
+  }
+}
+
+function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
+  // The blocks run one after the other here; the threaded host runs them on
+  // several threads and adds them up the same way: block 0 into dW/db, then
+  // each further block's partial added in block order.
+  const K = step_blocks(n);
+  const Gb = G + (<usize>(C * Dp) << 2);
+  let total: f64 = 0;
+  for (let k = 0; k < K; k++) {
+    const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
+    if (k == 0) {
+      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
+    } else {
+      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, G, Gb, delta);
+      if (simd) add_simd(C * Dp, G, dW); else add_scalar(C * Dp, G, dW);
+      add_scalar(C, Gb, db);
+    }
   }
   const reg = simd ? penalty_simd(penalty, C * Dp, W, dW, lambda, beta) : penalty_scalar(penalty, C * Dp, W, dW, lambda, beta);
   return total / <f64>n + reg;
@@ -53,16 +119,18 @@ function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: u
 /**
  * One fused loss+gradient call for a batch of n rows (idx into X, labels y[idx[i]]):
  * returns (1/n)Σ L_i + λR(W); overwrites dW (C×Dp) and db (C) with the full
- * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned). loss: LOSS_*, penalty: PENALTY_* (enums.ts).
+ * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), G is C·Dp + C f32
+ * of scratch for the partial gradients of blocks after the first (n > BLOCK_ROWS).
+ * loss: LOSS_*, penalty: PENALTY_* (enums.ts).
  * Preconditions: n ≥ 1, Dp % 4 == 0, labels in [0, C), pad columns of W and X zero.
  */
 export function step_simd(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(true, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, delta, lambda, beta);
+  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(true, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, G, delta, lambda, beta);
 }
 
 /** Scalar twin of step_simd. */
 export function step_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(false, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, delta, lambda, beta);
+  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(false, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, G, delta, lambda, beta);
 }

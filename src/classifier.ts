@@ -2,7 +2,9 @@
 // loss, an L2 / L1 / elastic-net penalty on W, and evaluation. Training (fit,
 // partialFit) lives in train.ts and attaches to this class.
 import { f32, i32, u32, freeAll, padded, type WasmBuf } from './buffers.js';
-import { kernels } from './wasm.js';
+import { kernels, poolFor } from './wasm.js';
+import { ParBufs, parallelStep, parallelEvaluate } from './parallel.js';
+import type { Pool } from './threads.js';
 import { LinclassError } from './errors.js';
 import { LOSS, PENALTY, type LossName, type PenaltyName } from './enums.js';
 import { Dataset, checkFeatures, type Features, type Labels } from './dataset.js';
@@ -97,11 +99,13 @@ export class LinearClassifier {
   readonly #pre: Preprocessing;
   /**
    * @internal theta = [W (C×Dp) | b (Cp)] and grad = [dW | db] back to back, so an
-   * update rule is one kernel call over both; S is kernel scratch (scratch_floats(C)), correct 1 int32.
+   * update rule is one kernel call over both; S is kernel scratch (scratch_floats(C)), part the partial gradient of a step's later
+   * row blocks, correct 1 int32.
    * Null after dispose.
    */
   protected bufs: {
-    theta: WasmBuf<Float32Array>; grad: WasmBuf<Float32Array>; S: WasmBuf<Float32Array>; correct: WasmBuf<Int32Array>;
+    theta: WasmBuf<Float32Array>; grad: WasmBuf<Float32Array>; S: WasmBuf<Float32Array>; part: WasmBuf<Float32Array>;
+    correct: WasmBuf<Int32Array>;
   } | null;
   readonly #token = {};
   #target: TrainTarget | null = null;
@@ -120,7 +124,7 @@ export class LinearClassifier {
       const count = C * Dp + padded(C);
       this.bufs = {
         theta: take(f32(count)), grad: take(f32(count)),
-        S: take(f32(k.scratch_floats(C))), correct: take(i32(1)),
+        S: take(f32(k.scratch_floats(C))), part: take(f32(count)), correct: take(i32(1)),
       };
       this.#initWeights(this.#o.seed);
     } catch (e) {
@@ -216,9 +220,37 @@ export class LinearClassifier {
    * gradient in the dW/db buffers and returns the full loss.
    */
   protected stepKernel(n: number, X: number, idx: number, y: number): number {
-    const b = this.#live(), o = this.#o, off = this.#bOffset;
-    return kernels().step_simd(LOSS[o.loss], PENALTY[o.penalty], n, this.#Dp, this.#C, X, idx, y,
-      b.theta.ptr, b.theta.ptr + off, b.S.ptr, b.grad.ptr, b.grad.ptr + off, o.delta, o.reg, o.l2Ratio);
+    const b = this.#live(), o = this.#o, off = this.#bOffset, k = kernels();
+    const pool = k.step_blocks(n) > 1 ? poolFor(n * this.#Dp * this.#C) : null;
+    if (pool) {
+      return parallelStep(k, pool, this.#parBufs(pool), {
+        loss: LOSS[o.loss], penalty: PENALTY[o.penalty], n, Dp: this.#Dp, C: this.#C, X, idx, y, W: b.theta.ptr, b: b.theta.ptr + off,
+        dW: b.grad.ptr, db: b.grad.ptr + off, delta: o.delta, lambda: o.reg, beta: o.l2Ratio,
+      });
+    }
+    return k.step_simd(LOSS[o.loss], PENALTY[o.penalty], n, this.#Dp, this.#C, X, idx, y,
+      b.theta.ptr, b.theta.ptr + off, b.S.ptr, b.grad.ptr, b.grad.ptr + off, b.part.ptr, o.delta, o.reg, o.l2Ratio);
+  }
+
+  /** Evaluation of n rows listed at idx, on the pool when it pays: Σ L_i (with labels) and the correct count. */
+  #evalKernel(n: number, X: number, idx: number, y: number, pred: number): { total: number; hits: number } {
+    const b = this.#live(), o = this.#o, k = kernels();
+    const pool = k.step_blocks(n) > 1 ? poolFor(n * this.#Dp * this.#C) : null;
+    if (pool) {
+      return parallelEvaluate(k, pool, this.#parBufs(pool), {
+        loss: LOSS[o.loss], n, Dp: this.#Dp, C: this.#C, X, idx, y, W: b.theta.ptr, b: b.theta.ptr + this.#bOffset, delta: o.delta, pred,
+      });
+    }
+    const total = k.evaluate_simd(LOSS[o.loss], n, this.#Dp, this.#C, X, idx, y,
+      b.theta.ptr, b.theta.ptr + this.#bOffset, b.S.ptr, pred, y ? b.correct.ptr : 0, o.delta);
+    return { total, hits: y ? b.correct.view[0] : 0 };
+  }
+
+  #par: ParBufs | null = null;
+
+  /** The buffers for calls shared with the worker pool, made on first use. */
+  #parBufs(pool: Pool): ParBufs {
+    return (this.#par ??= new ParBufs(kernels(), pool, this.#C, this.#Dp, kernels().step_blocks(2 ** 30)));
   }
 
   /** Scores W·x + b for every row: N·C float32, row-major. */
@@ -267,8 +299,7 @@ export class LinearClassifier {
       const k = kernels(), p = ds.ptrs(), N = ds.numRows;
       const pred = i32(N);
       try {
-        k.evaluate_simd(LOSS[this.#o.loss], N, this.#Dp, this.#C, p.X, p.all, 0,
-          bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, bufs.S.ptr, pred.ptr, 0, this.#o.delta);
+        this.#evalKernel(N, p.X, p.all, 0, pred.ptr);
         return pred.view.slice();
       } finally {
         pred.free();
@@ -281,10 +312,9 @@ export class LinearClassifier {
     const bufs = this.#live();
     return this.withData(X, y, true, (ds) => {
       const k = kernels(), p = ds.ptrs(), N = ds.numRows, o = this.#o;
-      const data = k.evaluate_simd(LOSS[o.loss], N, this.#Dp, this.#C, p.X, p.all, p.y,
-        bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, bufs.S.ptr, 0, bufs.correct.ptr, o.delta);
+      const { total, hits } = this.#evalKernel(N, p.X, p.all, p.y, 0);
       const reg = k.penalty_simd(PENALTY[o.penalty], this.#C * this.#Dp, bufs.theta.ptr, 0, o.reg, o.l2Ratio);
-      return { loss: data / N + reg, accuracy: bufs.correct.view[0] / N };
+      return { loss: total / N + reg, accuracy: hits / N };
     });
   }
 
@@ -421,7 +451,9 @@ export class LinearClassifier {
     registry?.unregister(this.#token);
     const b = this.bufs;
     this.bufs = null;
-    freeAll(b.theta, b.grad, b.S, b.correct);
+    freeAll(b.theta, b.grad, b.S, b.part, b.correct);
+    this.#par?.dispose();
+    this.#par = null;
   }
 
   /** True after dispose(). */

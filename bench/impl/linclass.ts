@@ -11,6 +11,7 @@ export class LinclassBench {
   readonly theta: WasmBuf<Float32Array>;
   readonly grad: WasmBuf<Float32Array>;
   readonly S: WasmBuf<Float32Array>;
+  readonly part: WasmBuf<Float32Array>;
   readonly idx: WasmBuf<Int32Array>;
   readonly rng = new Rng(3);
   readonly off: number;
@@ -21,6 +22,7 @@ export class LinclassBench {
     const count = C * this.Dp + padded(C);
     this.theta = f32(count);
     this.grad = f32(count);
+    this.part = f32(count);
     this.S = f32(k.scratch_floats(C));
     this.idx = i32(maxBatch);
     this.off = C * this.Dp * 4;
@@ -37,7 +39,7 @@ export class LinclassBench {
 
   step(loss: 0 | 1, n: number, idx: number): number {
     const p = this.ds.ptrs(), t = this.theta.ptr, g = this.grad.ptr;
-    return kernels().step_simd(loss, 1, n, this.Dp, this.C, p.X, idx, p.y, t, t + this.off, this.S.ptr, g, g + this.off, 1, 1e-3, 0.5);
+    return kernels().step_simd(loss, 1, n, this.Dp, this.C, p.X, idx, p.y, t, t + this.off, this.S.ptr, g, g + this.off, this.part.ptr, 1, 1e-3, 0.5);
   }
 
   /** steps × (sample, loss+gradient, SGD update). */

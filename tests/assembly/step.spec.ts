@@ -38,6 +38,9 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   const delta: f32 = 1, lambda: f64 = 0.01, beta: f64 = 0.5;
   const scale = <f32>1 / <f32>n;
   const S = allocF32(scratch_floats(C));
+  // partial-gradient scratch for the blocks after the first (n > BLOCK_ROWS), filled with garbage
+  const G = allocF32(C * Dp + C);
+  for (let k = 0; k < C * Dp + C; k++) setF(G, k, 5);
   const dW1 = allocF32(C * Dp), dW2 = allocF32(C * Dp), db1 = allocF32(C), db2 = allocF32(C);
   // Garbage in the outputs, different on each side: step must overwrite, not accumulate.
   for (let k = 0; k < C * Dp; k++) {
@@ -48,8 +51,8 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
     setF(db1, c, 7);
     setF(db2, c, -3);
   }
-  const L1 = step_scalar(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW1, db1, delta, lambda, beta);
-  const L2 = step_simd(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW2, db2, delta, lambda, beta);
+  const L1 = step_scalar(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW1, db1, G, delta, lambda, beta);
+  const L2 = step_simd(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW2, db2, G, delta, lambda, beta);
 
   const P1 = new Pieces(false, bt, loss, delta, scale), P2 = new Pieces(true, bt, loss, delta, scale);
   // The measured discrepancies rest on scores within their a-priori tolerance.
@@ -118,6 +121,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   P1.dispose();
   P2.dispose();
   free(S);
+  free(G);
   free(dW1);
   free(dW2);
   free(db1);

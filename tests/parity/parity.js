@@ -30,3 +30,30 @@ globalThis.linclassParity = async function linclassParity(lib, csvText) {
   hashes.all = fnv1a(all);
   return hashes;
 };
+
+// The run for the threads tests: steps large enough to be split into blocks
+// (full batch: 8 blocks; batch 256: 4 blocks) and a whole-set evaluation.
+globalThis.linclassParityBlocks = async function linclassParityBlocks(lib, csvText) {
+  const hashes = await globalThis.linclassParity(lib, csvText);
+  function fnv1a(arrays) {
+    let h = 0x811c9dc5;
+    for (const a of arrays) {
+      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    }
+    return (h >>> 0).toString(16).padStart(8, '0');
+  }
+  const { X, y, numFeatures } = lib.parseCsv(csvText);
+  for (let i = 0; i < X.length; i++) X[i] /= 16;
+  const ds = lib.Dataset.from(X, y, { numFeatures });
+  for (const loss of ['softmax', 'svm']) {
+    const clf = new lib.LinearClassifier({ loss, numFeatures, numClasses: 10, seed: 3, penalty: 'elasticnet', reg: 1e-3 });
+    const h1 = clf.fit(ds, { epochs: 4, batchSize: 'full', optimizer: 'adam', learningRate: 0.05 });
+    const h2 = clf.fit(ds, { epochs: 2, batchSize: 256, optimizer: 'nesterov', learningRate: 0.02, seed: 9 });
+    const ev = clf.evaluate(ds);
+    hashes[`blocks ${loss}`] = fnv1a([clf.coef, clf.intercept, h1.loss, h2.loss, new Float64Array([ev.loss, ev.accuracy]), clf.predict(ds)]);
+    clf.dispose();
+  }
+  ds.dispose();
+  return hashes;
+};

@@ -1,0 +1,52 @@
+// A linclass worker thread (Node worker_threads or a browser module worker):
+// instantiates the threads build on the shared memory it is handed, then waits
+// on the control block's generation counter and runs its share of each job.
+// It never allocates: the calling thread owns the heap and passes pointers.
+import { I, JOB, runShare, type BlockKernels } from './pool-layout.js';
+
+interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; id: number }
+
+/** Spins this many times on the generation counter before sleeping in Atomics.wait. */
+const SPINS = 20000;
+
+function serve(msg: Init, post: (m: unknown) => void): void {
+  const abort = () => { throw new Error('linclass worker: a kernel aborted'); };
+  const instance = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory, abort } });
+  const k = instance.exports as unknown as BlockKernels;
+  const ctrl = new Int32Array(msg.ctrl, 0, 32);
+  const f64 = new Float64Array(msg.ctrl, 128);
+  post({ ready: msg.id });
+  let seen = Atomics.load(ctrl, I.GEN);
+  for (;;) {
+    let g = Atomics.load(ctrl, I.GEN);
+    for (let s = 0; g === seen && s < SPINS; s++) g = Atomics.load(ctrl, I.GEN);
+    if (g === seen) {
+      Atomics.wait(ctrl, I.GEN, seen);
+      continue;
+    }
+    seen = g;
+    if (ctrl[I.TYPE] === JOB.STOP) break;
+    try {
+      runShare(k, ctrl, f64, msg.id);
+    } catch {
+      Atomics.store(ctrl, I.ERROR, 1);
+    }
+    Atomics.add(ctrl, I.DONE, 1);
+    Atomics.notify(ctrl, I.DONE);
+  }
+}
+
+const g = globalThis as unknown as { process?: { versions?: { node?: string } }; onmessage: unknown; postMessage(m: unknown): void; close(): void };
+if (g.process?.versions?.node) {
+  void import('node:worker_threads').then(({ parentPort }) => {
+    parentPort!.once('message', (m: Init) => {
+      serve(m, (r) => parentPort!.postMessage(r));
+      parentPort!.close();
+    });
+  });
+} else {
+  g.onmessage = (e: MessageEvent<Init>) => {
+    serve(e.data, (r) => g.postMessage(r));
+    g.close();
+  };
+}
