@@ -3,7 +3,7 @@
 // threads), interleaved round by round on the same seeded CIFAR-10-shaped data
 // (N 49000, D 3073, C 10), with the machine's wasm f32x4 peak measured in the
 // same run. Prints and writes bench/results/latest.{md,json}.
-//   ROUNDS=3 SWEEP=1 MEMORY=1 npm run bench
+//   ROUNDS=3 SWEEP=1 MEMORY=1 THREADS=1 npm run bench (0 skips a part)
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir, cpus } from 'node:os';
@@ -34,7 +34,7 @@ function time(fn: () => unknown, minMs = 200): number {
   return el / reps;
 }
 
-await init();
+await init({ threads: 1 });
 console.log(`bench: N ${N}, D ${D}, C ${C}, batch ${B}, ${ROUNDS} rounds, ${cpus().length} cores, ${cpus()[0]?.model ?? ''}`);
 
 // ---- data, once, seeded
@@ -203,6 +203,28 @@ if (process.env.SWEEP !== '0') {
   lines.push('', slower.length ? `Slower than plain JS: ${slower.map((r) => `D ${r.D} C ${r.C} batch ${r.batch}`).join(', ')}` : 'No shape is slower than the plain JS loops.');
 }
 
+// threads: one process per thread count (init picks the build once per process), alternating
+const threadRows: Record<number, Record<string, number[]>> = {};
+if (process.env.THREADS !== '0') {
+  const counts = [1, cpus().length >= 2 ? cpus().length : 2];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const t of counts) {
+      const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(HERE, 'threads.ts'), String(t), '1'], { encoding: 'utf8' }).trim().split('\n').pop()!);
+      for (const k of ['full', 'epoch', 'batch4096', 'batch256']) ((threadRows[t] ??= {})[k] ??= []).push(...out[k]);
+    }
+  }
+  const one = threadRows[1], np2 = med['numpy 2 threads'];
+  lines.push('', '## Threads (softmax; ms, medians; speedup over 1 thread; ratio to numpy 2 threads)', '',
+    '| threads | full batch | epoch, batch 256 | step, batch 4096 | step, batch 256 |', '|---|---|---|---|---|');
+  for (const [t, r] of Object.entries(threadRows)) {
+    const cell = (k: string, np?: number) => {
+      const m = median(r[k]);
+      return `${fmt(m)} ms, ${(median(one[k]) / m).toFixed(2)}×${np ? `, ${(m / np).toFixed(2)}× np2` : ''}`;
+    };
+    lines.push(`| ${t} | ${cell('full', np2?.['full softmax'])} | ${cell('epoch', np2?.['epoch softmax'])} | ${cell('batch4096')} | ${cell('batch256', np2?.['batch softmax'])} |`);
+  }
+}
+
 // memory, in a process of its own
 let memory: Record<string, number> | null = null;
 if (process.env.MEMORY !== '0') {
@@ -220,5 +242,5 @@ const md = lines.join('\n') + '\n';
 console.log('\n' + md);
 mkdirSync(join(HERE, 'results'), { recursive: true });
 writeFileSync(join(HERE, 'results/latest.md'), md);
-writeFileSync(join(HERE, 'results/latest.json'), JSON.stringify({ N, D, C, B, steps: STEPS, rounds: ROUNDS, peakGflops: peakG, peaks, medians: med, raw: results, sweep, memory, targets: T }, null, 2) + '\n');
+writeFileSync(join(HERE, 'results/latest.json'), JSON.stringify({ N, D, C, B, steps: STEPS, rounds: ROUNDS, peakGflops: peakG, peaks, medians: med, raw: results, sweep, memory, threads: threadRows, targets: T }, null, 2) + '\n');
 process.exit(0);
