@@ -96,68 +96,9 @@ export function scores_nt_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, 
 }
 
 /**
- * dW[c, :] += Σ_i G[i·C + c]·X[idx[i], :] and db[c] += Σ_i G[i·C + c] (accumulates).
- * Blocked 4 rows × 2 classes; each dW element gets its row terms added in row
- * order, one mul and one add each, so the result equals the scalar twin bit for bit.
- * Precondition: Dp % 4 == 0, X, W, dW 16-byte aligned.
+ * dW[c, :] += Σ_i G[i·C + c]·X[idx[i], :] and db[c] += Σ_i G[i·C + c] (accumulates),
+ * rows in order: the scalar twin of backward_tiled_simd (tile.ts).
  */
-export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, G: usize, dW: usize, db: usize): void {
-  assert(Dp % 4 == 0, "grad_tn_simd: Dp must be a multiple of 4");
-  const rowBytes = <usize>Dp << 2;
-  const gRow = <usize>C << 2;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const x0 = rowAt(X, idx, i, rowBytes), x1 = rowAt(X, idx, i + 1, rowBytes);
-    const x2 = rowAt(X, idx, i + 2, rowBytes), x3 = rowAt(X, idx, i + 3, rowBytes);
-    const g = G + <usize>i * gRow;
-    let c = 0;
-    for (; c + 2 <= C; c += 2) {
-      const gc = g + (<usize>c << 2);
-      const g00 = f32x4.splat(load<f32>(gc)), g01 = f32x4.splat(load<f32>(gc, 4));
-      const g10 = f32x4.splat(load<f32>(gc + gRow)), g11 = f32x4.splat(load<f32>(gc + gRow, 4));
-      const g20 = f32x4.splat(load<f32>(gc + 2 * gRow)), g21 = f32x4.splat(load<f32>(gc + 2 * gRow, 4));
-      const g30 = f32x4.splat(load<f32>(gc + 3 * gRow)), g31 = f32x4.splat(load<f32>(gc + 3 * gRow, 4));
-      const d0 = dW + <usize>c * rowBytes, d1 = d0 + rowBytes;
-      for (let k: usize = 0; k < rowBytes; k += 16) {
-        const y0 = v128.load(x0 + k), y1 = v128.load(x1 + k), y2 = v128.load(x2 + k), y3 = v128.load(x3 + k);
-        let t0 = v128.load(d0 + k), t1 = v128.load(d1 + k);
-        t0 = f32x4.add(t0, f32x4.mul(g00, y0)); t1 = f32x4.add(t1, f32x4.mul(g01, y0));
-        t0 = f32x4.add(t0, f32x4.mul(g10, y1)); t1 = f32x4.add(t1, f32x4.mul(g11, y1));
-        t0 = f32x4.add(t0, f32x4.mul(g20, y2)); t1 = f32x4.add(t1, f32x4.mul(g21, y2));
-        t0 = f32x4.add(t0, f32x4.mul(g30, y3)); t1 = f32x4.add(t1, f32x4.mul(g31, y3));
-        v128.store(d0 + k, t0); v128.store(d1 + k, t1);
-      }
-    }
-    if (c < C) {
-      const gc = g + (<usize>c << 2);
-      const g0 = f32x4.splat(load<f32>(gc)), g1 = f32x4.splat(load<f32>(gc + gRow));
-      const g2 = f32x4.splat(load<f32>(gc + 2 * gRow)), g3 = f32x4.splat(load<f32>(gc + 3 * gRow));
-      const d0 = dW + <usize>c * rowBytes;
-      for (let k: usize = 0; k < rowBytes; k += 16) {
-        let t = v128.load(d0 + k);
-        t = f32x4.add(t, f32x4.mul(g0, v128.load(x0 + k)));
-        t = f32x4.add(t, f32x4.mul(g1, v128.load(x1 + k)));
-        t = f32x4.add(t, f32x4.mul(g2, v128.load(x2 + k)));
-        t = f32x4.add(t, f32x4.mul(g3, v128.load(x3 + k)));
-        v128.store(d0 + k, t);
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const x0 = rowAt(X, idx, i, rowBytes);
-    const g = G + <usize>i * gRow;
-    for (let c = 0; c < C; c++) {
-      const gv = f32x4.splat(load<f32>(g + (<usize>c << 2)));
-      const d0 = dW + <usize>c * rowBytes;
-      for (let k: usize = 0; k < rowBytes; k += 16) {
-        v128.store(d0 + k, f32x4.add(v128.load(d0 + k), f32x4.mul(gv, v128.load(x0 + k))));
-      }
-    }
-  }
-  biasGrad(n, C, G, db);
-}
-
-/** Scalar twin of grad_tn_simd. */
 export function grad_tn_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, G: usize, dW: usize, db: usize): void {
   const rowBytes = <usize>Dp << 2;
   for (let i = 0; i < n; i++) {
@@ -175,7 +116,7 @@ export function grad_tn_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, G:
 }
 
 /** db[c] += Σ_i G[i·C + c], rows in order. */
-@inline function biasGrad(n: i32, C: i32, G: usize, db: usize): void {
+@inline export function biasGrad(n: i32, C: i32, G: usize, db: usize): void {
   for (let i = 0; i < n; i++) {
     const g = G + (<usize>(i * C) << 2);
     for (let c = 0; c < C; c++) {

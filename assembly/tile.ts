@@ -2,7 +2,7 @@
 // STEP_ROWS rows, tiled along D so that a tile of the block's X rows, of W and of
 // dW stays in L1 while it is used (untiled, W and dW stream from L2 for every
 // 4 rows and the products run at half the f32x4 peak).
-import { rowAt } from "./gemm";
+import { rowAt, biasGrad } from "./gemm";
 
 /** Bytes of a D-tile: 256 floats. 16 rows of X (16 KB) + W or dW of 10 classes (10 KB) fit L1. */
 const TILE: usize = 1024;
@@ -22,6 +22,7 @@ const TILE: usize = 1024;
  * Blocked 4 rows × 2 classes within a tile. Precondition: Dp % 4 == 0, X, W, P 16-byte aligned.
  */
 export function forward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize, W: usize, b: usize, S: usize, P: usize): void {
+  assert(Dp % 4 == 0, "forward_tiled_simd: Dp must be a multiple of 4");
   const rowBytes = <usize>Dp << 2;
   for (let t0: usize = 0; t0 < rowBytes; t0 += TILE) {
     const t1 = min(t0 + TILE, rowBytes);
@@ -97,6 +98,7 @@ export function forward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize
  * the result equals grad_tn_scalar bit for bit.
  */
 export function backward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize, G: usize, dW: usize, db: usize): void {
+  assert(Dp % 4 == 0, "backward_tiled_simd: Dp must be a multiple of 4");
   const rowBytes = <usize>Dp << 2;
   const gRow = <usize>C << 2;
   for (let t0: usize = 0; t0 < rowBytes; t0 += TILE) {
@@ -151,12 +153,6 @@ export function backward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usiz
       }
     }
   }
-  for (let i = 0; i < m; i++) {
-    const g = G + <usize>i * gRow;
-    for (let c = 0; c < C; c++) {
-      const p = db + (<usize>c << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(g + (<usize>c << 2)));
-    }
-  }
+  biasGrad(m, C, G, db);
 }
 

@@ -8,12 +8,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { serve } from './browser/server.js';
+import { launchChromium, chromiumSkip } from './browser/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../artifacts/demo/', import.meta.url));
-const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true'
-  ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the demo test runs under CI=true`
-  : false;
+const skip = chromiumSkip('the demo test');
 
 /** Distinct colours on a canvas (a blank one has 1). */
 function colours(page: Page, id: string): Promise<number> {
@@ -31,12 +29,8 @@ const data = (page: Page, sel: string, key: string) => page.$eval(sel, (el, k) =
 test('demo page: toy, digits trainer and optimizer race work under the strict CSP', { skip, timeout: 180000 }, async () => {
   assert.ok(existsSync(fileURLToPath(new URL('../dist/linclass.mjs', import.meta.url))), 'dist/ is built (npm run build)');
   mkdirSync(SHOTS, { recursive: true });
-  const { chromium } = await import('playwright-core');
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];

@@ -7,21 +7,13 @@ import {
   init, LinearClassifier, Dataset, LinclassError, parseCsv, numericalGradient, gradCheck, lossSlice1d, lossSlice2d,
 } from '../src/index.js';
 import * as ref from './reference.js';
-import { rand, uniform, labels, assertClose, assertNear } from './util.js';
+import { rand, uniform, labels, assertClose, assertNear, throwsExactly } from './util.js';
 
 before(() => init());
 
 const LOSSES = ['svm', 'softmax'] as const;
 const PENALTIES = ['none', 'l2', 'l1', 'elasticnet'] as const;
 
-function throwsExactly(fn: () => unknown, code: string, message: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof LinclassError, `expected a LinclassError, got ${String(e)}`);
-    assert.equal(e.message, message);
-    assert.equal(e.code, code);
-    return true;
-  });
-}
 
 /**
  * A random problem away from hinge and L1 kinks (as in engine.test.ts) and with no

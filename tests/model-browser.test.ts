@@ -7,15 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './browser/server.js';
+import { launchChromium, chromiumSkip } from './browser/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 type Run = { saved: number[]; again: number[]; viaJson: number[]; predict: number[] };
 type ModelRun = (lib: unknown, csv: string, other?: number[]) => Run;
 
-const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true'
-  ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser tests run under CI=true`
-  : !existsSync(join(ROOT, 'dist/linclass.mjs')) ? 'dist/ is not built (npm run build)' : false;
+const skip = chromiumSkip() || (!existsSync(join(ROOT, 'dist/linclass.mjs')) ? 'dist/ is not built (npm run build)' : false);
 
 test('Chromium saves the bytes Node saves, and loads and re-saves Node\'s file unchanged', { skip }, async () => {
   const csv = readFileSync(join(ROOT, 'data/digits.csv'), 'utf8');
@@ -27,12 +25,8 @@ test('Chromium saves the bytes Node saves, and loads and re-saves Node\'s file u
   assert.deepEqual(node.again, node.saved);
   assert.deepEqual(node.viaJson, node.saved);
 
-  const { chromium } = await import('playwright-core');
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/tests/browser/model.html`);

@@ -6,18 +6,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, LinearClassifier, LinclassError, preprocess, meanImage, splitData, MODEL_VERSION } from '../src/index.js';
 import { crc32 } from '../src/io/crc32.js';
-import { rand, uniform, labels } from './util.js';
+import { rand, uniform, labels, throwsExactly } from './util.js';
 
 before(() => init());
 
-function throwsExactly(fn: () => unknown, code: string, message: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof LinclassError, `expected a LinclassError, got ${String(e)}`);
-    assert.equal(e.message, message);
-    assert.equal(e.code, code);
-    return true;
-  });
-}
 
 const D = 7, C = 3, N = 40;
 const r = rand(11);

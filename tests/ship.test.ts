@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, CSP } from './browser/server.js';
+import { launchChromium, chromiumSkip } from './browser/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const csv = readFileSync(join(ROOT, 'data/digits.csv'), 'utf8');
-const CHROMIUM = '/usr/bin/chromium';
 type Hashes = Record<string, string>;
 type Parity = (lib: unknown, csv: string) => Promise<Hashes>;
 
@@ -78,18 +78,11 @@ test('an installed tarball works with import and require, and gives the same wei
   }
 });
 
-const haveChromium = existsSync(CHROMIUM);
-const browserSkip = !haveChromium && process.env.CI !== 'true'
-  ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser tests run under CI=true`
-  : false;
+const browserSkip = chromiumSkip();
 
 test('Chromium: script-tag and ESM pages under a strict CSP give the same weights', { skip: browserSkip }, async () => {
-  const { chromium } = await import('playwright-core');
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     for (const page of ['iife', 'esm']) {
       const p = await browser.newPage();

@@ -8,9 +8,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { serve } from './browser/server.js';
+import { launchChromium, chromiumSkip } from './browser/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 type Report = { info: { mode: string; threads: number; reason?: string }; hashes: Record<string, string>; isolated?: boolean };
 const seen: string[] = [];
 let reference: Record<string, string> | null = null;
@@ -40,17 +40,11 @@ test('Node: threads 1, 2 and 4 give the same weights, and each process exits on 
   }
 });
 
-const browserSkip = !existsSync(CHROMIUM) && process.env.CI !== 'true'
-  ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser tests run under CI=true`
-  : false;
+const browserSkip = chromiumSkip();
 
 test('Chromium: with COOP/COEP the page uses threads, without it one thread; the same weights either way', { skip: browserSkip }, async () => {
   if (reference === null) reference = (await nodeRun(1)).hashes;
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     for (const isolated of [true, false]) {
       const server = await serve({ isolated });

@@ -1,6 +1,7 @@
 // Test helpers: a seeded generator for inputs and closeness checks whose failure
 // messages name the index, the expected and the got value, and the shape.
 import assert from 'node:assert/strict';
+import { LinclassError } from '../src/index.js';
 
 /** mulberry32: a small seeded generator for test inputs. */
 export function rand(seed: number): () => number {
@@ -45,4 +46,14 @@ export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, tol
 export function assertNear(got: number, want: number, tol: number, what: string): void {
   const err = Math.abs(got - want);
   if (!(err <= tol * Math.max(1, Math.abs(want)))) assert.fail(`${what}: expected ${want}, got ${got} (|err| ${err})`);
+}
+
+/** Asserts fn throws a LinclassError with exactly this code and message. */
+export function throwsExactly(fn: () => unknown, code: string, message: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof LinclassError, `expected a LinclassError, got ${String(e)}`);
+    assert.equal(e.message, message);
+    assert.equal(e.code, code);
+    return true;
+  });
 }

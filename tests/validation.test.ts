@@ -3,17 +3,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, LinearClassifier, Dataset, LinclassError } from '../src/index.js';
+import { throwsExactly } from './util.js';
 
 before(() => init());
 
-function throwsExactly(fn: () => unknown, code: string, message: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof LinclassError, `expected a LinclassError, got ${String(e)}`);
-    assert.equal(e.message, message);
-    assert.equal(e.code, code);
-    return true;
-  });
-}
 
 const opt = (o: Record<string, unknown>) => () => new LinearClassifier(o as never);
 const base = { numFeatures: 2, numClasses: 3 };

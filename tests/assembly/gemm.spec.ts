@@ -1,4 +1,5 @@
-import { scores_nt_simd, scores_nt_scalar, grad_tn_simd, grad_tn_scalar } from "../../assembly/gemm";
+import { scores_nt_simd, scores_nt_scalar, grad_tn_scalar } from "../../assembly/gemm";
+import { backward_tiled_simd } from "../../assembly/tile";
 import {
   Batch, MaxErr, U32, TINY, seed, allocF32, allocF64, free, getF, setF, getD, copyF32, fillUniform,
   scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin,
@@ -72,7 +73,8 @@ function checkScores(n: i32, D: i32, C: i32): void {
   bt.dispose();
 }
 
-// grad_tn adds each row's term to each dW element in row order, one mul and one
+// backward_tiled_simd (the fused step's backward product, tiled along D) and
+// grad_tn_scalar add each row's term to each dW element in row order, one mul and one
 // add, in both twins; with no FMA in wasm the results must match bit for bit.
 // The scalar twin is checked against f64: dW0 + Σ_i g_i·x_i accumulated over n
 // rows has |err| ≤ γ(n+1)·(|dW0| + Σ_i |g_i·x_i|) ≤ (n + 2)·u·(...).
@@ -93,9 +95,9 @@ function checkGrad(n: i32, D: i32, C: i32): void {
   copyF32(db1, db0, C);
   copyF32(db2, db0, C);
   grad_tn_scalar(n, Dp, C, bt.X, bt.idx, G, dW1, db1);
-  grad_tn_simd(n, Dp, C, bt.X, bt.idx, G, dW2, db2);
-  expectSameF32("grad_tn_simd dW vs grad_tn_scalar", shape, dW1, dW2, C * Dp, Dp);
-  expectSameF32("grad_tn_simd db vs grad_tn_scalar", shape, db1, db2, C, C);
+  backward_tiled_simd(n, Dp, C, bt.X, bt.idx, G, dW2, db2);
+  expectSameF32("backward_tiled_simd dW vs grad_tn_scalar", shape, dW1, dW2, C * Dp, Dp);
+  expectSameF32("backward_tiled_simd db vs grad_tn_scalar", shape, db1, db2, C, C);
 
   const bound = <f64>(n + 2) * U32;
   for (let c = 0; c < C; c++) {
@@ -152,7 +154,7 @@ describe("scores_nt_simd vs scores_nt_scalar", () => {
   });
 });
 
-describe("grad_tn_simd vs grad_tn_scalar", () => {
+describe("backward_tiled_simd vs grad_tn_scalar", () => {
   it("is bit-identical (dW and db, accumulating) for D = 1..8, 12, 16, 37; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
     for (let a = 0; a < DS.length - 1; a++) {
       for (let b = 0; b < NS.length; b++) {
@@ -172,7 +174,7 @@ describe("gemm preconditions (asserts are compiled in)", () => {
   throws("scores_nt_simd rejects Dp = 5", () => {
     scores_nt_simd(1, 5, 2, 0, 0, 0, 0, 0);
   });
-  throws("grad_tn_simd rejects Dp = 6", () => {
-    grad_tn_simd(1, 6, 2, 0, 0, 0, 0, 0);
+  throws("backward_tiled_simd rejects Dp = 6", () => {
+    backward_tiled_simd(1, 6, 2, 0, 0, 0, 0, 0);
   });
 });

@@ -2,15 +2,17 @@
 // script-tag and ESM pages, workerd): digits data, both losses, two optimizers,
 // seeded; the weights are hashed (FNV-1a over their float32 bytes). Plain
 // script on purpose: a <script> tag, an ES module import and workerd all load it.
-globalThis.linclassParity = async function linclassParity(lib, csvText) {
-  function fnv1a(arrays) {
-    let h = 0x811c9dc5;
-    for (const a of arrays) {
-      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    }
-    return (h >>> 0).toString(16).padStart(8, '0');
+/** FNV-1a over the bytes of typed arrays, as 8 hex digits. */
+function fnv1a(arrays) {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+globalThis.linclassParity = async function linclassParity(lib, csvText) {
   const { X, y, numFeatures } = lib.parseCsv(csvText);
   for (let i = 0; i < X.length; i++) X[i] /= 16;
   const ds = lib.Dataset.from(X, y, { numFeatures });
@@ -35,14 +37,6 @@ globalThis.linclassParity = async function linclassParity(lib, csvText) {
 // (full batch: 8 blocks; batch 256: 4 blocks) and a whole-set evaluation.
 globalThis.linclassParityBlocks = async function linclassParityBlocks(lib, csvText) {
   const hashes = await globalThis.linclassParity(lib, csvText);
-  function fnv1a(arrays) {
-    let h = 0x811c9dc5;
-    for (const a of arrays) {
-      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    }
-    return (h >>> 0).toString(16).padStart(8, '0');
-  }
   const { X, y, numFeatures } = lib.parseCsv(csvText);
   for (let i = 0; i < X.length; i++) X[i] /= 16;
   const ds = lib.Dataset.from(X, y, { numFeatures });
