@@ -5,6 +5,26 @@ import { kernels } from './wasm.js';
 import { LinclassError } from './errors.js';
 
 const WASM32_LIMIT = 2 ** 32;
+/** The largest block the module's heap (AssemblyScript's TLSF) hands out: just under 1 GiB. */
+const MAX_BLOCK = 2 ** 30 - 64;
+
+/**
+ * Throws LinclassError('OUT_OF_MEMORY') unless `bytes` more fit in linear memory
+ * (wasm32: 4 GiB in all) with no single block above 1 GiB. Called before
+ * allocating, so a request that cannot succeed never grows memory first.
+ */
+export function checkFits(bytes: number, largest = bytes): void {
+  // memory.buffer's length, not memory_bytes(): that is a wasm32 i32, which JS reads as negative from 2 GiB on
+  const used = kernels().memory.buffer.byteLength;
+  if (bytes > WASM32_LIMIT - used) {
+    throw new LinclassError('OUT_OF_MEMORY',
+      `Cannot allocate ${bytes} bytes: WebAssembly (wasm32) memory is limited to 4 GiB and ${used} bytes are in use. Use fewer rows or features.`);
+  }
+  if (largest > MAX_BLOCK) {
+    throw new LinclassError('OUT_OF_MEMORY',
+      `Cannot allocate ${largest} bytes in one block: the WebAssembly heap's blocks are limited to 1 GiB. Use fewer rows or features.`);
+  }
+}
 
 type ViewCtor<V> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): V; BYTES_PER_ELEMENT: number };
 
@@ -18,16 +38,13 @@ export class WasmBuf<V extends Float32Array | Float64Array | Int32Array | Uint32
   constructor(ctor: ViewCtor<V>, length: number) {
     const bytes = Math.max(16, length * ctor.BYTES_PER_ELEMENT);
     const k = kernels();
-    if (bytes > WASM32_LIMIT - k.memory_bytes()) {
-      throw new LinclassError('OUT_OF_MEMORY',
-        `Cannot allocate ${bytes} bytes: WebAssembly (wasm32) memory is limited to 4 GiB and ${k.memory_bytes()} bytes are in use. Use fewer rows or features.`);
-    }
+    checkFits(bytes);
     let ptr: number;
     try {
       ptr = k.alloc(bytes) >>> 0;
     } catch (e) {
       throw new LinclassError('OUT_OF_MEMORY',
-        `Cannot allocate ${bytes} bytes of WebAssembly memory (${k.memory_bytes()} bytes in use): ${(e as Error).message}.`);
+        `Cannot allocate ${bytes} bytes of WebAssembly memory (${k.memory.buffer.byteLength} bytes in use): ${(e as Error).message}.`);
     }
     this.ptr = ptr;
     this.length = length;

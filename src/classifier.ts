@@ -1,7 +1,7 @@
 // LinearClassifier: scores s = W·x + b with W C×D, the multiclass SVM or softmax
 // loss, an L2 / L1 / elastic-net penalty on W, and evaluation. Training (fit,
 // partialFit) lives in train.ts and attaches to this class.
-import { f32, i32, u32, freeAll, padded, type WasmBuf } from './buffers.js';
+import { f32, i32, u32, freeAll, padded, checkFits, type WasmBuf } from './buffers.js';
 import { kernels, poolFor } from './wasm.js';
 import { ParBufs, parallelStep, parallelEvaluate } from './parallel.js';
 import type { Pool } from './threads.js';
@@ -118,10 +118,13 @@ export class LinearClassifier {
     const D = (this.#D = this.#o.numFeatures);
     this.#pre = resolvePreprocessing(preprocessing, D);
     const Dp = (this.#Dp = padded(D));
+    const count = C * Dp + padded(C);
+    // theta, grad, part and S, then #initWeights' temporaries (2·C·D uint32 bits, C·D floats):
+    // checked first, so a model too large for wasm32 fails before memory grows
+    checkFits(4 * (3 * count + k.scratch_floats(C)) + 12 * C * D, Math.max(4 * count, 8 * C * D));
     const made: WasmBuf<Float32Array | Int32Array>[] = [];
     const take = <B extends WasmBuf<Float32Array | Int32Array>>(b: B): B => (made.push(b), b);
     try {
-      const count = C * Dp + padded(C);
       this.bufs = {
         theta: take(f32(count)), grad: take(f32(count)),
         S: take(f32(k.scratch_floats(C))), part: take(f32(count)), correct: take(i32(1)),
@@ -500,7 +503,8 @@ export class LinearClassifier {
     this.#live();
     const D = this.#D;
     if (isIdentity(this.#pre)) return Dataset.from(X, y, { numFeatures: D });
-    checkFeatures(X, D);
+    const N = checkFeatures(X, D);
+    checkFits(4 * N * this.#Dp + (y == null ? 0 : 4 * N), 4 * N * this.#Dp); // before preprocess copies X in JS
     return Dataset.from(preprocess(X, D, this.#pre), y, { numFeatures: D });
   }
 

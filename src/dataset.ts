@@ -1,6 +1,6 @@
 // A dataset copied once into linear memory: N×Dp f32 rows (pad columns zero) and
 // N int32 labels. Reused across calls; dispose() frees it.
-import { f32, i32, freeAll, padded, type WasmBuf } from './buffers.js';
+import { f32, i32, freeAll, padded, checkFits, type WasmBuf } from './buffers.js';
 import { kernels } from './wasm.js';
 import { LinclassError } from './errors.js';
 import { describe, validateOptions, type Table } from './validate.js';
@@ -16,7 +16,11 @@ export interface DatasetOptions {
 }
 
 const OPTIONS: Table = { numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true } };
+const CREATE: Table = { ...OPTIONS, labels: { kind: 'boolean', default: true } };
 const MAX_LABEL = 2 ** 31 - 1;
+const F32_MAX = 3.4028234663852886e38;
+/** float32 values that fit in wasm32's 4 GiB: more features than this can never be copied in. */
+const MAX_VALUES = 2 ** 30;
 
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<() => void>((release) => release())
@@ -33,11 +37,31 @@ export function checkFeatures(X: unknown, D: number, what = 'X'): number {
     throw new LinclassError('INVALID_DATA', `${what} must be a Float32Array (or an array of numbers) of N·${D} features, row-major. Got ${describe(X)} instead.`);
   }
   if (X.length === 0) throw new LinclassError('INVALID_DATA', `${what} is empty: at least one row of ${D} features is needed.`);
+  if (X.length > MAX_VALUES) {
+    throw new LinclassError('OUT_OF_MEMORY',
+      `${what} has ${X.length} values, more than the 2^30 float32 values (4 GiB) WebAssembly (wasm32) memory can hold. Use fewer rows or features.`);
+  }
   if (X.length % D !== 0) {
     throw new LinclassError('INVALID_DATA',
       `${what} has ${X.length} values, which is not a multiple of numFeatures (${D}): X must hold N rows of ${D} features, row-major.`);
   }
   return X.length / D;
+}
+
+/** The error for X[i] (D features per row, rows counted from `firstRow`) when it is not a finite float32 number. */
+export function badFeature(X: ArrayLike<unknown>, i: number, D: number, firstRow = 0): LinclassError {
+  const v = X[i];
+  return new LinclassError('INVALID_DATA',
+    `X[${i}] (row ${firstRow + Math.floor(i / D)}, feature ${i % D}) is ${describe(v)}${typeof v === 'number' && Number.isFinite(v) ? ', too large for float32' : ''}: features must be finite numbers.`);
+}
+
+/** Throws unless every value of X is a number that is finite in float32 (integer typed arrays always are). */
+export function checkValues(X: ArrayLike<number>, D: number): void {
+  if (ArrayBuffer.isView(X) && !(X instanceof Float32Array || X instanceof Float64Array)) return;
+  for (let i = 0; i < X.length; i++) {
+    const v = X[i];
+    if (typeof v !== 'number' || !(Math.abs(v) <= F32_MAX)) throw badFeature(X, i, D);
+  }
 }
 
 /** Throws unless y holds N integer labels in [0, 2^31); returns the largest. */
@@ -101,8 +125,11 @@ export class Dataset {
   static from(X: Features, y: Labels | null | undefined, options: DatasetOptions): Dataset {
     const { numFeatures: D } = validateOptions<DatasetOptions>('Dataset', OPTIONS, options);
     const N = checkFeatures(X, D);
-    const maxLabel = y == null ? -1 : checkLabels(y, N);
     const Dp = padded(D);
+    checkFits(4 * N * Dp + (y == null ? 0 : 4 * N), 4 * N * Dp);
+    // typed arrays are checked in linear memory after the copy; other arrays may hold non-numbers the copy would coerce
+    if (!ArrayBuffer.isView(X)) checkValues(X, D);
+    const maxLabel = y == null ? -1 : checkLabels(y, N);
     const x = f32(N * Dp);
     let yb: WasmBuf<Int32Array> | null = null;
     try {
@@ -114,12 +141,7 @@ export class Dataset {
         for (let r = 0; r < N; r++) for (let d = 0; d < D; d++) v[r * Dp + d] = X[r * D + d];
       }
       const bad = kernels().first_nonfinite_simd(N * Dp, x.ptr);
-      if (bad >= 0) {
-        const r = Math.floor(bad / Dp), d = bad % Dp;
-        const value = X[r * D + d];
-        throw new LinclassError('INVALID_DATA',
-          `X[${r * D + d}] (row ${r}, feature ${d}) is ${describe(value)}${typeof value === 'number' && Number.isFinite(value) ? ', too large for float32' : ''}: features must be finite numbers.`);
-      }
+      if (bad >= 0) throw badFeature(X, Math.floor(bad / Dp) * D + (bad % Dp), D);
       if (y != null) {
         yb = i32(N);
         yb.view.set(y);
@@ -140,11 +162,11 @@ export class Dataset {
    * ds.setRows(0, chunkX, chunkY); // then the next chunk at its row offset
    */
   static create(numRows: number, options: DatasetOptions & { labels?: boolean }): Dataset {
-    const { labels = true, ...rest } = options ?? ({} as DatasetOptions);
-    const { numFeatures: D } = validateOptions<DatasetOptions>('Dataset', OPTIONS, rest);
+    const { numFeatures: D, labels } = validateOptions<Required<DatasetOptions & { labels: boolean }>>('Dataset.create', CREATE, options);
     if (!Number.isInteger(numRows) || numRows < 1) {
       throw new LinclassError('INVALID_DATA', `Dataset.create needs a number of rows that is an integer in [1, Infinity). Got ${describe(numRows)} instead.`);
     }
+    checkFits(4 * numRows * padded(D) + (labels ? 4 * numRows : 0), 4 * numRows * padded(D));
     const x = f32(numRows * padded(D));
     let y: WasmBuf<Int32Array> | null = null;
     try {

@@ -138,8 +138,9 @@ export function verdictOf(relError: number): GradCheckVerdict {
  * const { maxRelError, verdict } = gradCheck(clf, { X, y }, { samples: 20 });
  */
 export function gradCheck(clf: LinearClassifier, data: TrainData, options: GradCheckOptions = {}): GradCheck {
-  const { tamper, ...rest } = (options ?? {}) as GradCheckOptions;
-  const o = validateOptions<Required<Omit<GradCheckOptions, 'tamper'>>>('gradCheck', CHECK, rest);
+  const plain = typeof options === 'object' && options !== null && !Array.isArray(options);
+  const { tamper, ...rest } = (plain ? options : {}) as GradCheckOptions;
+  const o = validateOptions<Required<Omit<GradCheckOptions, 'tamper'>>>('gradCheck', CHECK, plain || options === undefined ? rest : options);
   return withDataset('gradCheck', clf, data, (ds) => {
     const { dW, db } = clf.lossAndGradient(ds);
     tamper?.(dW, db);

@@ -8,7 +8,7 @@ import { LOSS, PENALTY } from './enums.js';
 import { Rng } from './rng.js';
 import { LinclassError } from './errors.js';
 import { validateOptions, type Table } from './validate.js';
-import { withDataset, padRows, scratchFloats, checkDirection } from './probe.js';
+import { withDataset, padRows, scratchFloats, checkDirection, checkClassifier } from './probe.js';
 import type { TrainData } from './train.js';
 import type { Features } from './dataset.js';
 
@@ -131,6 +131,7 @@ function run(owner: string, clf: LinearClassifier, data: TrainData, dirs: Float3
  * losses[20]; // the loss at W itself
  */
 export function lossSlice1d(clf: LinearClassifier, data: TrainData, options: Slice1dOptions = {}): Slice1d {
+  checkClassifier('lossSlice1d', clf);
   const o = validateOptions<Required<Slice1dOptions>>('lossSlice1d', SLICE1D, options);
   if (!(o.to > o.from)) {
     throw new LinclassError('INVALID_OPTION', `The 'to' option of lossSlice1d must be a number greater than 'from' (${o.from}). Got ${o.to} instead.`);
@@ -151,6 +152,7 @@ export function lossSlice1d(clf: LinearClassifier, data: TrainData, options: Sli
  * losses[10 * 21 + 10]; // the loss at W itself
  */
 export function lossSlice2d(clf: LinearClassifier, data: TrainData, options: Slice2dOptions = {}): Slice2d {
+  checkClassifier('lossSlice2d', clf);
   const o = validateOptions<Required<Slice2dOptions>>('lossSlice2d', SLICE2D, options);
   if (o.directions !== undefined && (!Array.isArray(o.directions) || o.directions.length !== 2)) {
     throw new LinclassError('INVALID_OPTION',

@@ -3,6 +3,7 @@
 import type { LinearClassifier } from './classifier.js';
 import { LinclassError } from './errors.js';
 import { optionMessage, validateOptions, type Rule, type Table } from './validate.js';
+import { checkClassifier } from './probe.js';
 
 export interface TemplateOptions {
   /** Image width in pixels. Default: √(D / channels) when that is a whole number. */
@@ -41,6 +42,7 @@ const OPTIONS: Table = {
  * ctx.putImageData(new ImageData(zero.data, zero.width, zero.height), 0, 0);
  */
 export function templateImages(clf: LinearClassifier, options: TemplateOptions = {}): RgbaImage[] {
+  checkClassifier('templateImages', clf);
   const o = validateOptions<Omit<TemplateOptions, 'channels'> & { channels: number; scale: 'all' | 'class' }>('templateImages', OPTIONS, options);
   const D = clf.numFeatures, C = clf.numClasses, ch = o.channels;
   for (const k of ['width', 'height'] as const) {

@@ -2,7 +2,7 @@
 // carries it (and saves it in its model file), so raw data given to predict,
 // evaluate or fit goes through the same map the training data went through.
 import { LinclassError } from './errors.js';
-import { checkFeatures, type Features } from './dataset.js';
+import { checkFeatures, checkValues, type Features } from './dataset.js';
 import { describe } from './validate.js';
 
 /**
@@ -65,35 +65,57 @@ export function isIdentity(p: Preprocessing): boolean {
   return p.scale === 1 && p.mean === null;
 }
 
+/** Throws LinclassError('INVALID_ARGUMENT') unless D is a feature count, an integer in [1, 2^24]. */
+function checkD(owner: string, D: unknown): void {
+  if (!(Number.isInteger(D) && (D as number) >= 1 && (D as number) <= 2 ** 24)) {
+    throw new LinclassError('INVALID_ARGUMENT', `${owner}: D (numFeatures) must be an integer in [1, 16777216]. Got ${describe(D)} instead.`);
+  }
+}
+
 /**
  * Applies x' = x·scale − mean[d] to N·D row-major features (computed in float64,
  * stored as float32) and returns the result; `out` may be X itself to work in place.
+ * Throws LinclassError naming the first feature that is not a finite number, or
+ * whose result does not fit float32 (with `out`, the entries before it are written).
  *
  * @example
  * const Xp = preprocess(pixels, 784, { scale: 1 / 255, mean }); // Float32Array
  */
 export function preprocess(X: Features, D: number, p: PreprocessingInput, out?: Float32Array): Float32Array {
+  checkD('preprocess', D);
   const N = checkFeatures(X, D);
   const { scale, mean } = resolvePreprocessing(p, D);
-  const dst = out ?? new Float32Array(N * D);
-  if (dst.length !== N * D) {
-    throw new LinclassError('INVALID_ARGUMENT', `preprocess: out must hold N·D = ${N * D} values. Got ${describe(dst)} instead.`);
+  if (!(out === undefined || out instanceof Float32Array) || (out && out.length !== N * D)) {
+    throw new LinclassError('INVALID_ARGUMENT', `preprocess: out must hold N·D = ${N * D} values. Got ${describe(out)} instead.`);
   }
+  checkValues(X, D);
+  const dst = out ?? new Float32Array(N * D);
   for (let r = 0, i = 0; r < N; r++) {
-    for (let d = 0; d < D; d++, i++) dst[i] = X[i] * scale - (mean === null ? 0 : mean[d]);
+    for (let d = 0; d < D; d++, i++) {
+      dst[i] = X[i] * scale - (mean === null ? 0 : mean[d]);
+      if (!Number.isFinite(dst[i])) {
+        throw new LinclassError('INVALID_DATA', `X[${i}] (row ${r}, feature ${d}) is ${X[i]}: x·scale − mean = ${X[i] * scale - (mean === null ? 0 : mean[d])} is too large for float32.`);
+      }
+    }
   }
   return dst;
 }
 
 /**
  * The mean of the scaled rows, per feature (float64 sums, float32 result): the
- * "mean image" to subtract, computed on the training set only.
+ * "mean image" to subtract, computed on the training set only. Throws
+ * LinclassError for a feature that is not a finite number, or a bad D or scale.
  *
  * @example
  * const mean = meanImage(trainPixels, 784, 1 / 255); // Float32Array(784)
  */
 export function meanImage(X: Features, D: number, scale = 1): Float32Array {
+  checkD('meanImage', D);
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
+    throw new LinclassError('INVALID_ARGUMENT', `meanImage: 'scale' must be a number in (0, Infinity). Got ${describe(scale)} instead.`);
+  }
   const N = checkFeatures(X, D);
+  checkValues(X, D);
   const sum = new Float64Array(D);
   for (let r = 0, i = 0; r < N; r++) for (let d = 0; d < D; d++, i++) sum[d] += X[i] * scale;
   return Float32Array.from(sum, (s) => s / N);

@@ -1,7 +1,7 @@
 // What the inspection tools (gradient check, loss landscape) share: labelled data
 // as a Dataset checked against a classifier, and the classifier's weights in the
 // kernels' padded layout. They read a classifier only through its public API.
-import type { LinearClassifier } from './classifier.js';
+import { LinearClassifier } from './classifier.js';
 import { Dataset } from './dataset.js';
 import { padded } from './buffers.js';
 import { kernels } from './wasm.js';
@@ -9,8 +9,16 @@ import { LinclassError } from './errors.js';
 import { describe } from './validate.js';
 import type { TrainData } from './train.js';
 
+/** Throws LinclassError('INVALID_ARGUMENT') unless clf is a LinearClassifier. */
+export function checkClassifier(owner: string, clf: unknown): void {
+  if (!(clf instanceof LinearClassifier)) {
+    throw new LinclassError('INVALID_ARGUMENT', `${owner} needs a LinearClassifier. Got ${describe(clf)} instead.`);
+  }
+}
+
 /** Runs fn on the data as a Dataset that fits clf (raw { X, y } is copied in for the call). */
 export function withDataset<T>(owner: string, clf: LinearClassifier, data: TrainData, fn: (ds: Dataset) => T): T {
+  checkClassifier(owner, clf);
   if (clf.disposed) throw new LinclassError('DISPOSED', 'This LinearClassifier has been disposed; create a new one.');
   let ds: Dataset;
   let temp = false;

@@ -33,8 +33,12 @@ function setup(owner: string, data: TrainData, model: Record<string, unknown>, s
   return { ds, clf };
 }
 
-function split(o: Record<string, unknown>): { model: Record<string, unknown>; rest: Record<string, unknown> } {
-  const model: Record<string, unknown> = {}, rest: Record<string, unknown> = {};
+function split(owner: string, o: unknown): { model: Record<string, unknown>; rest: Record<string, unknown> } {
+  if (o !== undefined && (typeof o !== 'object' || o === null || Array.isArray(o))) {
+    throw new LinclassError('INVALID_OPTION', `The options of ${owner} must be an object. Got ${describe(o)} instead.`);
+  }
+  // null prototypes keep an own '__proto__' option as a name like any other (and so refused)
+  const model: Record<string, unknown> = Object.create(null), rest: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(o ?? {})) (Object.hasOwn(MODEL, k) ? model : rest)[k] = v;
   return { model, rest };
 }
@@ -83,7 +87,7 @@ const RANDOM: Table = {
  * const { model, loss } = randomSearch(train, { trials: 100, loss: 'svm' });
  */
 export function randomSearch(data: Dataset, options: RandomSearchOptions = {}): SearchResult {
-  const { model: m, rest } = split(options as Record<string, unknown>);
+  const { model: m, rest } = split('randomSearch', options);
   const o = validateOptions<Required<Pick<RandomSearchOptions, 'trials' | 'scale' | 'seed'>>>('randomSearch', RANDOM, rest);
   const { clf } = setup('randomSearch', data, m, o.seed);
   try {
@@ -126,7 +130,7 @@ const LOCAL: Table = {
  * direction δ and keep it when the loss falls.
  */
 export function randomLocalSearch(data: Dataset, options: LocalSearchOptions = {}): SearchResult {
-  const { model: m, rest } = split(options as Record<string, unknown>);
+  const { model: m, rest } = split('randomLocalSearch', options);
   const o = validateOptions<Required<Pick<LocalSearchOptions, 'steps' | 'stepSize' | 'initScale' | 'seed'>>>('randomLocalSearch', LOCAL, rest);
   const { clf } = setup('randomLocalSearch', data, m, o.seed);
   try {
@@ -181,10 +185,10 @@ export interface HyperparameterSearchResult {
   model: LinearClassifier;
 }
 
-function checkList(name: string, v: unknown): number[] {
-  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+function checkList(name: string, v: unknown, positive: boolean): number[] {
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && (positive ? x > 0 : x >= 0))) {
     throw new LinclassError('INVALID_OPTION',
-      `The '${name}' option of hyperparameterSearch must be a non-empty array of finite numbers ≥ 0. Got ${describe(v)} instead.`);
+      `The '${name}' option of hyperparameterSearch must be a non-empty array of finite numbers ${positive ? '> 0' : '≥ 0'}. Got ${describe(v)} instead.`);
   }
   return v;
 }
@@ -207,14 +211,21 @@ export function hyperparameterSearch(train: Dataset, val: Dataset, options: Hype
     throw new LinclassError('INVALID_OPTION', `The options of hyperparameterSearch must be an object. Got ${describe(options)} instead.`);
   }
   const { learningRates, regs, mode = 'grid', trials = 10, seed = 0, ...rest } = options;
-  const lrs = checkList('learningRates', learningRates), rgs = checkList('regs', regs);
+  const lrs = checkList('learningRates', learningRates, true), rgs = checkList('regs', regs, false);
   if (mode !== 'grid' && mode !== 'random') {
     throw new LinclassError('INVALID_OPTION', `The 'mode' option of hyperparameterSearch must be one of 'grid', 'random'. Got ${describe(mode)} instead.`);
   }
   if (!Number.isInteger(trials) || trials < 1) {
     throw new LinclassError('INVALID_OPTION', `The 'trials' option of hyperparameterSearch must be an integer in [1, Infinity). Got ${describe(trials)} instead.`);
   }
-  const { model: m, rest: fit } = split(rest as Record<string, unknown>);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 32 - 1)) {
+    throw new LinclassError('INVALID_OPTION', `The 'seed' option of hyperparameterSearch must be an integer in [0, 4294967295]. Got ${describe(seed)} instead.`);
+  }
+  if (!(val instanceof Dataset) || val.disposed || !val.hasLabels) {
+    if (val instanceof Dataset && val.disposed) throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+    throw new LinclassError('INVALID_DATA', `hyperparameterSearch needs the validation data as a labelled Dataset. Got ${val instanceof Dataset ? 'one without labels' : describe(val)} instead.`);
+  }
+  const { model: m, rest: fit } = split('hyperparameterSearch', rest);
   const pairs: [number, number][] = [];
   if (mode === 'grid') for (const lr of lrs) for (const reg of rgs) pairs.push([lr, reg]);
   else {

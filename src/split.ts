@@ -2,7 +2,7 @@
 // the row indices with the integer-only Rng, so a seed gives the same split in
 // every runtime.
 import { LinclassError } from './errors.js';
-import { checkFeatures, checkLabels } from './dataset.js';
+import { checkFeatures, checkLabels, checkValues } from './dataset.js';
 import { Rng } from './rng.js';
 import { describe, validateOptions, type Table } from './validate.js';
 import type { LabelledData } from './io/csv.js';
@@ -38,6 +38,7 @@ export function splitData<T extends LabelledData | LabelledImages>(data: T, opti
   }
   const D = data.numFeatures;
   const N = checkFeatures(data.X, D);
+  checkValues(data.X, D);
   checkLabels(data.y, N);
   if (N < 2) throw new LinclassError('INVALID_DATA', `splitData needs at least 2 rows to make two sets. Got ${N}.`);
   const nVal = Math.min(N - 1, Math.max(1, Math.round(N * o.valFraction)));
@@ -48,12 +49,13 @@ export function splitData<T extends LabelledData | LabelledImages>(data: T, opti
     const j = rng.below(i + 1);
     const t = order[i]; order[i] = order[j]; order[j] = t;
   }
+  const src = ArrayBuffer.isView(data.X) ? data.X : Float32Array.from(data.X as ArrayLike<number>);
   const take = (from: number, to: number): T => {
     const n = to - from, y = new Int32Array(n);
     const X = data.X instanceof Uint8Array ? new Uint8Array(n * D) : new Float32Array(n * D);
     for (let k = 0; k < n; k++) {
       const r = order[from + k];
-      X.set(data.X.subarray(r * D, r * D + D), k * D);
+      X.set(src.subarray(r * D, r * D + D), k * D);
       y[k] = data.y[r];
     }
     return { ...data, X, y };

@@ -2,6 +2,7 @@
 // (chosen by index or header name), or no label. parseCsv takes text; readCsv
 // takes bytes or a stream and parses line by line as the chunks arrive.
 import { LinclassError } from '../errors.js';
+import { describe, validateOptions, type Table } from '../validate.js';
 import { inflatedChunks, type ByteSource } from './bytes.js';
 
 export interface CsvOptions {
@@ -32,6 +33,21 @@ export interface UnlabelledData {
 const fail = (msg: string): never => {
   throw new LinclassError('INVALID_DATA', msg);
 };
+
+const OPTIONS: Table = { labelColumn: { kind: 'any' }, header: { kind: 'any' } };
+
+/** The options checked for their types; a column index is checked against the columns once the first line is read. */
+function checkOptions(owner: string, options: unknown): CsvOptions {
+  const o = validateOptions<CsvOptions>(owner, OPTIONS, options);
+  const lc = o.labelColumn;
+  if (lc !== undefined && lc !== null && typeof lc !== 'string' && typeof lc !== 'number') {
+    throw new LinclassError('INVALID_OPTION', `The 'labelColumn' option of ${owner} must be a column index, a header name or null. Got ${describe(lc)} instead.`);
+  }
+  if (o.header !== undefined && typeof o.header !== 'boolean') {
+    throw new LinclassError('INVALID_OPTION', `The 'header' option of ${owner} must be true or false. Got ${describe(o.header)} instead.`);
+  }
+  return o;
+}
 
 /** A typed buffer that doubles as values arrive. */
 class Grow<T extends Float32Array | Int32Array> {
@@ -78,7 +94,10 @@ class CsvParser {
       if (j === label) {
         if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) fail(`CSV line ${lineNo}: the label ${f[j]} is not a non-negative integer.`);
         this.#y.push(v);
-      } else this.#X.push(v);
+      } else {
+        if (Math.abs(v) > 3.4028234663852886e38) fail(`CSV line ${lineNo}, column ${j + 1}: ${f[j].trim()} is too large for float32.`);
+        this.#X.push(v);
+      }
     }
     this.#rows++;
   }
@@ -122,7 +141,10 @@ class CsvParser {
 export function parseCsv(text: string, options: CsvOptions & { labelColumn: null }): UnlabelledData;
 export function parseCsv(text: string, options?: CsvOptions): LabelledData;
 export function parseCsv(text: string, options: CsvOptions = {}): LabelledData | UnlabelledData {
-  const p = new CsvParser(options);
+  if (typeof text !== 'string') {
+    throw new LinclassError('INVALID_ARGUMENT', `parseCsv needs the CSV text as a string (readCsv reads bytes and streams). Got ${describe(text)} instead.`);
+  }
+  const p = new CsvParser(checkOptions('parseCsv', options));
   let lineNo = 0;
   for (const l of text.split('\n')) p.line(l.endsWith('\r') ? l.slice(0, -1) : l, ++lineNo);
   return p.finish();
@@ -138,8 +160,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): LabelledData |
 export async function readCsv(source: ByteSource | string, options: CsvOptions & { labelColumn: null }): Promise<UnlabelledData>;
 export async function readCsv(source: ByteSource | string, options?: CsvOptions): Promise<LabelledData>;
 export async function readCsv(source: ByteSource | string, options: CsvOptions = {}): Promise<LabelledData | UnlabelledData> {
-  if (typeof source === 'string') return parseCsv(source, options);
-  const p = new CsvParser(options);
+  const o = checkOptions('readCsv', options);
+  if (typeof source === 'string') return parseCsv(source, o);
+  const p = new CsvParser(o);
   const dec = new TextDecoder();
   let rest = '', lineNo = 0;
   const feed = (text: string, last: boolean): void => {

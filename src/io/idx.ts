@@ -2,6 +2,7 @@
 // sizes, then the values big-endian. gzip'd files are recognised by their magic
 // and inflated with the platform's DecompressionStream.
 import { LinclassError } from '../errors.js';
+import { describe } from '../validate.js';
 import { inflatedChunks, readAll, type ByteSource } from './bytes.js';
 import type { LabelledImages } from './images.js';
 
@@ -18,6 +19,9 @@ const TYPES: Record<number, [string, number]> = {
 
 /** Parses uncompressed IDX bytes. Throws LinclassError('INVALID_DATA') for a bad header or a size that disagrees with the byte length. */
 export function parseIdx(bytes: Uint8Array): IdxArray {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new LinclassError('INVALID_ARGUMENT', `parseIdx needs the file's bytes as a Uint8Array (readIdx also takes an ArrayBuffer or a stream). Got ${describe(bytes)} instead.`);
+  }
   const fail = (why: string): never => { throw new LinclassError('INVALID_DATA', `Not a valid IDX file: ${why}.`); };
   if (bytes.length < 4) fail(`${bytes.length} bytes is shorter than the 4-byte magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0) fail('the magic number must start with two zero bytes');
