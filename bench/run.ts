@@ -207,7 +207,10 @@ if (process.env.SWEEP !== '0') {
 const threadRows: Record<number, Record<string, number[]>> = {};
 if (process.env.THREADS !== '0') {
   const counts = [1, cpus().length >= 2 ? cpus().length : 2];
+  const scaling: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const sc = JSON.parse(execFileSync(process.execPath, [join(HERE, 'scaling.mjs'), String(counts[1])], { encoding: 'utf8' }));
+    scaling.push(sc.sum / sc.one);
     for (const t of counts) {
       const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(HERE, 'threads.ts'), String(t), '1'], { encoding: 'utf8' }).trim().split('\n').pop()!);
       for (const k of ['full', 'epoch', 'batch4096', 'batch256']) ((threadRows[t] ??= {})[k] ??= []).push(...out[k]);
@@ -215,6 +218,7 @@ if (process.env.THREADS !== '0') {
   }
   const one = threadRows[1], np2 = med['numpy 2 threads'];
   lines.push('', '## Threads (softmax; ms, medians; speedup over 1 thread; ratio to numpy 2 threads)', '',
+    `The machine's own ceiling, the peak loop on ${counts[1]} threads at once against one: ${median(scaling).toFixed(2)}× (rounds: ${scaling.map((x) => x.toFixed(2)).join(', ')}).`, '',
     '| threads | full batch | epoch, batch 256 | step, batch 4096 | step, batch 256 |', '|---|---|---|---|---|');
   for (const [t, r] of Object.entries(threadRows)) {
     const cell = (k: string, np?: number) => {
