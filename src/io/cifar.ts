@@ -6,7 +6,8 @@ import { LinclassError } from '../errors.js';
 import { inflatedChunks, type ByteSource } from './bytes.js';
 import type { LabelledImages } from './images.js';
 
-const PLANE = 1024, PIXELS = 3 * PLANE, RECORD = PIXELS + 1, BLOCK = 1024;
+// Rows gather in blocks of 16 records, doubling up to 1024, so a small file never costs 3 MiB.
+const PLANE = 1024, PIXELS = 3 * PLANE, RECORD = PIXELS + 1, FIRST = 16, BLOCK = 1024;
 
 /**
  * Reads one or more CIFAR-10 binary batches (bytes or streams, gzip'd or not)
@@ -24,8 +25,8 @@ export async function readCifar10(sources: ByteSource | ByteSource[]): Promise<L
   const list = Array.isArray(sources) ? sources : [sources];
   if (list.length === 0) throw new LinclassError('INVALID_ARGUMENT', 'readCifar10 needs at least one batch.');
   const blocks: Uint8Array[] = [];
-  let labels = new Int32Array(BLOCK), n = 0;
-  let block = new Uint8Array(BLOCK * PIXELS), inBlock = 0;
+  let labels = new Int32Array(FIRST), n = 0;
+  let cap = FIRST, block = new Uint8Array(cap * PIXELS), inBlock = 0;
   for (let s = 0; s < list.length; s++) {
     const what = list.length > 1 ? `CIFAR-10 batch ${s + 1} of ${list.length}` : 'the CIFAR-10 batch';
     const partial = new Uint8Array(RECORD);
@@ -63,9 +64,10 @@ export async function readCifar10(sources: ByteSource | ByteSource[]): Promise<L
           block[at + 3 * p + 1] = r[1 + PLANE + p];
           block[at + 3 * p + 2] = r[1 + 2 * PLANE + p];
         }
-        if (++inBlock === BLOCK) {
+        if (++inBlock === cap) {
           blocks.push(block);
-          block = new Uint8Array(BLOCK * PIXELS);
+          cap = Math.min(BLOCK, 2 * cap);
+          block = new Uint8Array(cap * PIXELS);
           inBlock = 0;
         }
       }
@@ -76,8 +78,12 @@ export async function readCifar10(sources: ByteSource | ByteSource[]): Promise<L
     }
   }
   const X = new Uint8Array(n * PIXELS);
-  blocks.forEach((b, i) => X.set(b, i * BLOCK * PIXELS));
-  X.set(block.subarray(0, inBlock * PIXELS), blocks.length * BLOCK * PIXELS);
+  let at = 0;
+  for (const b of blocks) {
+    X.set(b, at);
+    at += b.length;
+  }
+  X.set(block.subarray(0, inBlock * PIXELS), at);
   return { X, y: labels.slice(0, n), numFeatures: PIXELS, shape: [32, 32, 3] };
 }
 
