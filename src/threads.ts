@@ -10,6 +10,9 @@ import { LinclassError } from './errors.js';
 
 declare const __LINCLASS_WORKER__: string | undefined;
 
+/** Spins of the calling thread on the done counter before it sleeps (Node; a browser's main thread cannot sleep). */
+const MAIN_SPINS = 0;
+
 interface WorkerLike { postMessage(m: unknown): void; terminate(): unknown; unref?(): void }
 
 /** Which mode init() chose, and why. */
@@ -125,7 +128,7 @@ export class Pool {
     runShare(this.#k as unknown as BlockKernels, c, f, 0);
     const others = T - 1;
     let done = Atomics.load(c, I.DONE);
-    for (let s = 0; done < others && s < 200000; s++) done = Atomics.load(c, I.DONE);
+    for (let s = 0; done < others && s < MAIN_SPINS; s++) done = Atomics.load(c, I.DONE);
     while (done < others) {
       if (isNode) Atomics.wait(c, I.DONE, done, 50);
       done = Atomics.load(c, I.DONE);

@@ -6,8 +6,13 @@ import { I, JOB, runShare, type BlockKernels } from './pool-layout.js';
 
 interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; id: number }
 
-/** Spins this many times on the generation counter before sleeping in Atomics.wait. */
-const SPINS = 20000;
+/**
+ * Spins on the generation counter before sleeping in Atomics.wait. None: on
+ * machines whose cores share execution units a spinning thread slows the one
+ * doing the work more than a futex wake-up costs (measured: batch-256 steps
+ * 1.4× slower with a 200 000-load spin, 1.5× faster with none).
+ */
+const SPINS = 0;
 
 function serve(msg: Init, post: (m: unknown) => void): void {
   const abort = () => { throw new Error('linclass worker: a kernel aborted'); };
