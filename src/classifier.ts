@@ -10,7 +10,7 @@ import { LOSS, PENALTY, type LossName, type PenaltyName } from './enums.js';
 import { Dataset, checkFeatures, type Features, type Labels } from './dataset.js';
 import { describe, validateOptions, type Table } from './validate.js';
 import { Rng } from './rng.js';
-import { fitAsync, fitSync, resetState, type FitOptions, type FitProgress, type History, type TrainData, type TrainTarget } from './train.js';
+import { fitAsync, fitSync, resetState, type FitOptions, type FitProgress, type History, type TrainData, type TrainState, type TrainTarget } from './train.js';
 import { isIdentity, preprocess, resolvePreprocessing, type Preprocessing, type PreprocessingInput } from './preprocess.js';
 import { decodeModel, encodeModel, modelFromJSON, modelToJSON, type ModelData, type ModelJSON } from './io/model.js';
 
@@ -77,8 +77,23 @@ export interface Evaluation {
 /** Data arguments: a Dataset, or X (N·D row-major) with y where labels are needed. */
 export type Data = Dataset | Features;
 
+/**
+ * What a forgotten classifier's finalizer frees: its buffers, and what training
+ * added since (the optimizer state, the worker pool's buffers). Nothing in it
+ * refers back to the classifier, which could then never be collected.
+ */
+interface Held {
+  bufs: WasmBuf<Float32Array | Int32Array>[];
+  state: TrainState | null;
+  par: ParBufs | null;
+}
+
 const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<WasmBuf<Float32Array | Int32Array>[]>((bufs) => freeAll(...bufs))
+  ? new FinalizationRegistry<Held>((h) => {
+    freeAll(...h.bufs);
+    h.state?.optimizer.dispose();
+    h.par?.dispose();
+  })
   : null;
 
 /**
@@ -108,6 +123,7 @@ export class LinearClassifier {
     correct: WasmBuf<Int32Array>;
   } | null;
   readonly #token = {};
+  readonly #held: Held = { bufs: [], state: null, par: null };
   #target: TrainTarget | null = null;
 
   constructor(options: ClassifierOptions) {
@@ -134,7 +150,8 @@ export class LinearClassifier {
       freeAll(...made);
       throw e;
     }
-    registry?.register(this, made, this.#token);
+    this.#held.bufs = made;
+    registry?.register(this, this.#held, this.#token);
   }
 
   #initWeights(seed: number): void {
@@ -249,11 +266,9 @@ export class LinearClassifier {
     return { total, hits: y ? b.correct.view[0] : 0 };
   }
 
-  #par: ParBufs | null = null;
-
   /** The buffers for calls shared with the worker pool, made on first use. */
   #parBufs(pool: Pool): ParBufs {
-    return (this.#par ??= new ParBufs(kernels(), pool, this.#C, this.#Dp, kernels().step_blocks(2 ** 30)));
+    return (this.#held.par ??= new ParBufs(kernels(), pool, this.#C, this.#Dp, kernels().step_blocks(2 ** 30)));
   }
 
   /** Scores W·x + b for every row: N·C float32, row-major. */
@@ -366,12 +381,14 @@ export class LinearClassifier {
   #train(): TrainTarget {
     this.#live();
     if (this.#target) return this.#target;
-    const self = this, C = this.#C, Dp = this.#Dp;
+    const self = this, C = this.#C, Dp = this.#Dp, held = this.#held;
     const count = C * Dp + padded(C);
     return (this.#target = {
       count,
       seed: this.#o.seed,
-      state: null,
+      // kept in #held, where the finalizer finds it
+      get state() { return held.state; },
+      set state(s: TrainState | null) { held.state = s; },
       busy: false,
       thetaPtr: () => self.#live().theta.ptr,
       gradPtr: () => self.#live().grad.ptr,
@@ -455,8 +472,8 @@ export class LinearClassifier {
     const b = this.bufs;
     this.bufs = null;
     freeAll(b.theta, b.grad, b.S, b.part, b.correct);
-    this.#par?.dispose();
-    this.#par = null;
+    this.#held.par?.dispose();
+    this.#held.par = null;
   }
 
   /** True after dispose(). */

@@ -262,8 +262,16 @@ class Run {
     this.#epochStart = performance.now();
   }
 
+  /** Stops with DISPOSED when the data was disposed mid-run (while fitAsync yielded, or from onEpoch), before freed memory is read. */
+  #checkData(): void {
+    if (this.#train.disposed || this.#val?.disposed) {
+      throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+    }
+  }
+
   /** One step: batch, fused loss+gradient, snapshot, update. */
   stepOnce(): void {
+    this.#checkData();
     const t = this.#t, s = this.#sampler;
     s.next(this.step);
     const loss = t.step(s.n, this.#X, s.ptr, this.#y);
@@ -287,6 +295,7 @@ class Run {
 
   /** Evaluates, reports and checks early stopping; returns true to stop. */
   endEpoch(): { record: EpochRecord; stop: boolean } {
+    this.#checkData();
     const t = this.#t;
     const tr = t.evaluate(this.#train);
     if (!Number.isFinite(tr.loss)) this.#diverged(tr.loss);
