@@ -274,7 +274,8 @@ class Run {
     this.#checkData();
     const t = this.#t, s = this.#sampler;
     s.next(this.step);
-    const loss = t.step(s.n, this.#X, s.ptr, this.#y);
+    // judged as the float32 the history keeps: a loss past float32's range is as diverged as Infinity
+    const loss = Math.fround(t.step(s.n, this.#X, s.ptr, this.#y));
     if (!Number.isFinite(loss)) this.#diverged(loss);
     this.#last.view.set(t.theta());
     this.#state.optimizer.step(t.thetaPtr(), t.gradPtr(), this.#lr);
