@@ -181,6 +181,7 @@ test('bundle sizes: the gzip\'d script-tag build stays under 40 KB', () => {
 test('no eval, new Function or blob: URLs in dist/', () => {
   const files = readdirSync(DIST).filter((f) => /\.(m?js|cjs)$/.test(f));
   assert.ok(files.length >= 4);
+  for (const f of ['linclass.mjs', 'linclass.cjs', 'linclass.iife.js', 'linclass.edge.mjs', 'linclass.worker.mjs', 'cli.mjs']) assert.ok(files.includes(f), `${f} is scanned`);
   for (const f of files) {
     const text = readFileSync(join(DIST, f), 'utf8');
     assert.doesNotMatch(text, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|blob:/, f);

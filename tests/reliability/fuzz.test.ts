@@ -7,6 +7,8 @@
 // allocation exceeding what the file's bytes justify, and without growing
 // WebAssembly memory. What loads is checked: a model re-saves to the same bytes
 // and predicts; data has the shape it claims and only finite values.
+// (The shipped bundles' freedom from eval and their run under a strict CSP are
+// tested in tests/ship.test.ts.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync as gzipBuffer, createGunzip } from 'node:zlib';
