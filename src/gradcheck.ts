@@ -140,7 +140,7 @@ export function verdictOf(relError: number): GradCheckVerdict {
 export function gradCheck(clf: LinearClassifier, data: TrainData, options: GradCheckOptions = {}): GradCheck {
   const plain = typeof options === 'object' && options !== null && !Array.isArray(options);
   const { tamper, ...rest } = (plain ? options : {}) as GradCheckOptions;
-  const o = validateOptions<Required<Omit<GradCheckOptions, 'tamper'>>>('gradCheck', CHECK, plain || options === undefined ? rest : options);
+  const o = validateOptions<Required<Omit<GradCheckOptions, 'tamper'>>>('gradCheck', CHECK, plain ? rest : options);
   return withDataset('gradCheck', clf, data, (ds) => {
     const { dW, db } = clf.lossAndGradient(ds);
     tamper?.(dW, db);

@@ -221,8 +221,8 @@ export function hyperparameterSearch(train: Dataset, val: Dataset, options: Hype
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 32 - 1)) {
     throw new LinclassError('INVALID_OPTION', `The 'seed' option of hyperparameterSearch must be an integer in [0, 4294967295]. Got ${describe(seed)} instead.`);
   }
-  if (!(val instanceof Dataset) || val.disposed || !val.hasLabels) {
-    if (val instanceof Dataset && val.disposed) throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+  if (val instanceof Dataset && val.disposed) throw new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+  if (!(val instanceof Dataset) || !val.hasLabels) {
     throw new LinclassError('INVALID_DATA', `hyperparameterSearch needs the validation data as a labelled Dataset. Got ${val instanceof Dataset ? 'one without labels' : describe(val)} instead.`);
   }
   const { model: m, rest: fit } = split('hyperparameterSearch', rest);
