@@ -20,7 +20,7 @@ export interface InitOptions {
    * init(), one thread runs everything, with the same results bit for bit.
    */
   threads?: number | 'auto';
-  /** Work (rows × features × classes) below which a call runs on the calling thread alone. Default 2^20. */
+  /** Work (rows × features × classes) below which a call runs on the calling thread alone. Default 2^20; Infinity never shares a call. */
   threadThreshold?: number;
 }
 
@@ -52,7 +52,7 @@ export async function init(source?: WasmSource | InitOptions, options: InitOptio
     throw new LinclassError('INVALID_OPTION', `The 'threads' option of init must be 'auto' or an integer in [1, 256]. Got ${describe(threads)} instead.`);
   }
   if (typeof threadThreshold !== 'number' || !(threadThreshold >= 0)) {
-    throw new LinclassError('INVALID_OPTION', `The 'threadThreshold' option of init must be a number in [0, Infinity). Got ${describe(threadThreshold)} instead.`);
+    throw new LinclassError('INVALID_OPTION', `The 'threadThreshold' option of init must be a number in [0, Infinity]. Got ${describe(threadThreshold)} instead.`);
   }
   if (source !== undefined) return instantiateKernels(source as WasmSource);
   const count = threads === 'auto' ? await availableCores() : threads;
