@@ -10,7 +10,7 @@ export { Dataset } from './dataset.js';
 export type { DatasetOptions, Features, Labels } from './dataset.js';
 export { LinclassError } from './errors.js';
 export type { LinclassErrorCode } from './errors.js';
-export { simdSupported, isInitialized } from './wasm.js';
+export { simdSupported, isInitialized, wasmMemoryBytes } from './wasm.js';
 export type { WasmSource } from './wasm.js';
 export type { LossName, PenaltyName } from './enums.js';
 export { parseCsv, readCsv } from './io/csv.js';

@@ -191,6 +191,11 @@ export function kernels(): Kernels {
   return active;
 }
 
+/** Bytes of WebAssembly memory in use by linclass (its size, grown on demand, never shrunk); 0 before init(). */
+export function wasmMemoryBytes(): number {
+  return active === null ? 0 : active.memory.buffer.byteLength;
+}
+
 /** True once init() has finished. */
 export function isInitialized(): boolean {
   return active !== null;
