@@ -1,7 +1,7 @@
 // The module's exports, and nothing else. Every export is a kernel of the host's
 // kernel interface (src/wasm.ts), named <op>[_<form>]_<isa>.
 export { alloc, free, memory_bytes, first_nonfinite_simd, first_nonfinite_scalar } from "./memory";
-export { scores_nt_simd, scores_nt_scalar, grad_tn_scalar } from "./gemm";
+export { scores_nt_scalar, grad_tn_scalar } from "./gemm";
 export { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_probs_scalar } from "./softmax";
 export { svm_rows_simd, svm_rows_scalar } from "./svm";
 export { penalty_simd, penalty_scalar } from "./penalty";

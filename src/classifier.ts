@@ -53,6 +53,9 @@ const OPTIONS: Table = {
   preprocessing: { kind: 'any' },
 };
 
+/** Rows per forward-kernel call in scores(). */
+const SCORE_ROWS = 64;
+
 /** Standard deviation of the initial weights, as in the CS231n assignments. */
 const INIT_SCALE = 0.001;
 
@@ -276,12 +279,16 @@ export class LinearClassifier {
     const bufs = this.#live();
     return this.withData(X, undefined, false, (ds) => {
       const k = kernels(), p = ds.ptrs(), N = ds.numRows, C = this.#C;
-      const S = f32(N * C);
+      // the fused step's forward kernel, SCORE_ROWS rows a call, straight into the output
+      const S = f32(N * C), P = f32(SCORE_ROWS * C * 4);
       try {
-        k.scores_nt_simd(N, this.#Dp, C, p.X, p.all, bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, S.ptr);
+        for (let r = 0; r < N; r += SCORE_ROWS) {
+          k.forward_tiled_simd(Math.min(SCORE_ROWS, N - r), this.#Dp, C, p.X, p.all + r * 4,
+            bufs.theta.ptr, bufs.theta.ptr + this.#bOffset, S.ptr + r * C * 4, P.ptr);
+        }
         return S.view.slice();
       } finally {
-        S.free();
+        freeAll(S, P);
       }
     });
   }
@@ -353,7 +360,7 @@ export class LinearClassifier {
    * h.epochs.at(-1).trainAccuracy;
    */
   fit(train: TrainData, options: FitOptions = {}): History {
-    return fitSync(this.#train(), 'fit', train, options, this.#D);
+    return fitSync(this.#train(), 'fit', train, options);
   }
 
   /**
@@ -362,7 +369,7 @@ export class LinearClassifier {
    * partialFit calls equal fit with epochs: 2.
    */
   partialFit(train: TrainData, options: Omit<FitOptions, 'epochs' | 'earlyStopping'> = {}): History {
-    return fitSync(this.#train(), 'partialFit', train, options, this.#D);
+    return fitSync(this.#train(), 'partialFit', train, options);
   }
 
   /**
@@ -374,7 +381,7 @@ export class LinearClassifier {
    * for await (const p of clf.fitAsync(train, { epochs: 5 })) if (p.record) console.log(p.record);
    */
   fitAsync(train: TrainData, options: FitOptions = {}): AsyncGenerator<FitProgress, History> {
-    return fitAsync(this.#train(), train, options, this.#D);
+    return fitAsync(this.#train(), train, options);
   }
 
   /** The handle the training loop drives; made once. */

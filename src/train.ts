@@ -351,7 +351,7 @@ class Run {
 }
 
 /** Validates everything, then sets up a run; nothing has changed if this throws. */
-function prepare(t: TrainTarget, owner: 'fit' | 'partialFit' | 'fitAsync', train: TrainData, options: unknown, D: number): { run: Run; epochs: number } {
+function prepare(t: TrainTarget, owner: 'fit' | 'partialFit' | 'fitAsync', train: TrainData, options: unknown): { run: Run; epochs: number } {
   if (t.busy) {
     throw new LinclassError('INVALID_ARGUMENT',
       `${owner}: this classifier is already training (a fitAsync loop is under way, or this is called from onEpoch); wait for it to end first.`);
@@ -391,8 +391,8 @@ function prepare(t: TrainTarget, owner: 'fit' | 'partialFit' | 'fitAsync', train
 }
 
 /** fit and partialFit: the loop run to its end. */
-export function fitSync(t: TrainTarget, owner: 'fit' | 'partialFit', train: TrainData, options: unknown, D: number): History {
-  const { run, epochs } = prepare(t, owner, train, options, D);
+export function fitSync(t: TrainTarget, owner: 'fit' | 'partialFit', train: TrainData, options: unknown): History {
+  const { run, epochs } = prepare(t, owner, train, options);
   try {
     for (let e = 0; e < epochs; e++) {
       run.beginEpoch();
@@ -423,8 +423,8 @@ const yieldToLoop: () => Promise<void> = typeof immediate === 'function'
     : () => new Promise((r) => setTimeout(r, 0));
 
 /** fitAsync: the same loop, yielding to the event loop every few milliseconds and after each epoch. */
-export async function* fitAsync(t: TrainTarget, train: TrainData, options: unknown, D: number): AsyncGenerator<FitProgress, History> {
-  const { run, epochs } = prepare(t, 'fitAsync', train, options, D);
+export async function* fitAsync(t: TrainTarget, train: TrainData, options: unknown): AsyncGenerator<FitProgress, History> {
+  const { run, epochs } = prepare(t, 'fitAsync', train, options);
   try {
     let slice = performance.now();
     for (let e = 0; e < epochs; e++) {

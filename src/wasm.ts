@@ -15,7 +15,6 @@ export interface Kernels {
   backward_tiled_simd(m: number, Dp: number, C: number, X: number, idx: number, G: number, dW: number, db: number): void;
   first_nonfinite_simd(count: number, ptr: number): number;
   first_nonfinite_scalar(count: number, ptr: number): number;
-  scores_nt_simd(n: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number): void;
   scores_nt_scalar(n: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number): void;
   grad_tn_scalar(n: number, Dp: number, C: number, X: number, idx: number, G: number, dW: number, db: number): void;
   softmax_rows_simd(n: number, C: number, idx: number, y: number, S: number, scale: number): number;

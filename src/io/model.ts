@@ -53,17 +53,9 @@ export interface ModelData {
 }
 
 /** The JSON form: the same fields, arrays as plain numbers. */
-export interface ModelJSON {
+export interface ModelJSON extends Omit<ModelData, 'preprocessing' | 'W' | 'b'> {
   format: 'linclass-model';
   version: number;
-  loss: LossName;
-  penalty: PenaltyName;
-  numFeatures: number;
-  numClasses: number;
-  reg: number;
-  l2Ratio: number;
-  delta: number;
-  seed: number;
   preprocessing: { scale: number; mean: number[] | null };
   W: number[];
   b: number[];

@@ -1,5 +1,5 @@
-import { scores_nt_simd, scores_nt_scalar, grad_tn_scalar } from "../../assembly/gemm";
-import { backward_tiled_simd } from "../../assembly/tile";
+import { scores_nt_scalar, grad_tn_scalar } from "../../assembly/gemm";
+import { forward_tiled_simd, backward_tiled_simd } from "../../assembly/tile";
 import {
   Batch, MaxErr, U32, TINY, seed, allocF32, allocF64, free, getF, setF, getD, copyF32, fillUniform,
   scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin,
@@ -7,7 +7,8 @@ import {
 
 // D hits every remainder of the 4-wide vector (Dp = D rounded up to 4), n every
 // remainder of the 4-row block, C both parities of the 2-class block.
-const DS: StaticArray<i32> = [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 37, 3073];
+// 253 … 513 cross the kernels' 256-float tiles along D.
+const DS: StaticArray<i32> = [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 37, 253, 256, 257, 300, 513, 3073];
 const NS: StaticArray<i32> = [1, 3, 4, 5, 256];
 const CS: StaticArray<i32> = [2, 3, 10];
 
@@ -41,9 +42,11 @@ function checkScores(n: i32, D: i32, C: i32): void {
   }
   const s1 = S1 + 4, s2 = S2 + 4;
   scores_nt_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.W, bt.b, s1);
-  scores_nt_simd(n, bt.Dp, C, bt.X, bt.idx, bt.W, bt.b, s2);
-  expect<f32>(getF(S2, 0)).toBe(sentinel, "scores_nt_simd wrote before S (" + shape + ")");
-  expect<f32>(getF(S2, count + 1)).toBe(sentinel, "scores_nt_simd wrote past S (" + shape + ")");
+  const P = allocF32(n * C * 4);
+  forward_tiled_simd(n, bt.Dp, C, bt.X, bt.idx, bt.W, bt.b, s2, P);
+  free(P);
+  expect<f32>(getF(S2, 0)).toBe(sentinel, "forward_tiled_simd wrote before S (" + shape + ")");
+  expect<f32>(getF(S2, count + 1)).toBe(sentinel, "forward_tiled_simd wrote past S (" + shape + ")");
   expect<f32>(getF(S1, count + 1)).toBe(sentinel, "scores_nt_scalar wrote past S (" + shape + ")");
 
   const A = allocF64(count);
@@ -58,7 +61,7 @@ function checkScores(n: i32, D: i32, C: i32): void {
       const a = getD(A, k);
       const e: f64 = getF(s1, k), g: f64 = getF(s2, k);
       expectWithin("scores_nt_scalar vs f64 dot", shape, k, C, exact, e, <f64>(bt.Dp + 2) * U32 * a + TINY);
-      expectWithin("scores_nt_simd vs scores_nt_scalar", shape, k, C, e, g, scoreTolerance(bt.Dp, a));
+      expectWithin("forward_tiled_simd vs scores_nt_scalar", shape, k, C, e, g, scoreTolerance(bt.Dp, a));
       const diff = Math.abs(g - e);
       if (a > 0) {
         scoreErrA.update(diff / a, shape);
@@ -129,8 +132,8 @@ function checkGrad(n: i32, D: i32, C: i32): void {
   bt.dispose();
 }
 
-describe("scores_nt_simd vs scores_nt_scalar", () => {
-  it("agrees within 8·u·√Dp·Σ|x·w| for D = 1..8, 12, 16, 37; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
+describe("forward_tiled_simd vs scores_nt_scalar", () => {
+  it("agrees within 8·u·√Dp·Σ|x·w| for D = 1..8, 12, 16, 37, 253..513; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
     for (let a = 0; a < DS.length - 1; a++) {
       for (let b = 0; b < NS.length; b++) {
         for (let c = 0; c < CS.length; c++) checkScores(NS[b], DS[a], CS[c]);
@@ -155,7 +158,7 @@ describe("scores_nt_simd vs scores_nt_scalar", () => {
 });
 
 describe("backward_tiled_simd vs grad_tn_scalar", () => {
-  it("is bit-identical (dW and db, accumulating) for D = 1..8, 12, 16, 37; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
+  it("is bit-identical (dW and db, accumulating) for D = 1..8, 12, 16, 37, 253..513; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
     for (let a = 0; a < DS.length - 1; a++) {
       for (let b = 0; b < NS.length; b++) {
         for (let c = 0; c < CS.length; c++) checkGrad(NS[b], DS[a], CS[c]);
@@ -171,8 +174,8 @@ describe("backward_tiled_simd vs grad_tn_scalar", () => {
 });
 
 describe("gemm preconditions (asserts are compiled in)", () => {
-  throws("scores_nt_simd rejects Dp = 5", () => {
-    scores_nt_simd(1, 5, 2, 0, 0, 0, 0, 0);
+  throws("forward_tiled_simd rejects Dp = 5", () => {
+    forward_tiled_simd(1, 5, 2, 0, 0, 0, 0, 0, 0);
   });
   throws("backward_tiled_simd rejects Dp = 6", () => {
     backward_tiled_simd(1, 6, 2, 0, 0, 0, 0, 0);

@@ -3,7 +3,8 @@
 // shuffled row index, and comparisons whose failure message names the index,
 // the expected (scalar twin) value, the got (SIMD) value and the shape.
 import { alloc, free } from "../../assembly/memory";
-import { scores_nt_simd, scores_nt_scalar } from "../../assembly/gemm";
+import { scores_nt_scalar } from "../../assembly/gemm";
+import { forward_tiled_simd } from "../../assembly/tile";
 import { lossRows, STEP_ROWS } from "../../assembly/step";
 
 /** Unit roundoff of f32 (2^-24): one rounding moves x by at most U32·|x|. */
@@ -185,7 +186,7 @@ export function scoreMagnitudes(bt: Batch, A: usize): void {
 }
 
 /**
- * Allowed |scores_nt_simd − scores_nt_scalar| for a score of magnitude scale A
+ * Allowed |forward_tiled_simd − scores_nt_scalar| for a score of magnitude scale A
  * (see gemm.spec.ts for the argument).
  */
 export function scoreTolerance(Dp: i32, A: f64): f64 {
@@ -209,13 +210,15 @@ export class Pieces {
     this.S = allocF32(n * C);
     this.G = allocF32(n * C);
     this.L = allocF64(n);
+    const P = allocF32(STEP_ROWS * C * 4);
     for (let r = 0; r < n; r += STEP_ROWS) {
       const m = min(STEP_ROWS, n - r);
       const bidx = bt.idx + (<usize>r << 2);
       const S = this.S + (<usize>(r * C) << 2);
-      if (simd) scores_nt_simd(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
+      if (simd) forward_tiled_simd(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
       else scores_nt_scalar(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
     }
+    free(P);
     copyF32(this.G, this.S, n * C);
     for (let i = 0; i < n; i++) {
       const Li = lossRows(simd, loss, 1, C, bt.idx + (<usize>i << 2), bt.y, this.G + (<usize>(i * C) << 2), delta, scale);
