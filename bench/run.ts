@@ -10,7 +10,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, LinearClassifier, Dataset } from '../src/index.js';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/base/rng.js';
 import { LinclassBench } from './impl/linclass.js';
 import { jsLossGrad, type JsData } from './impl/plainjs.js';
 import { useBackend, tfData, tfLossGrad, tf } from './impl/tfjs.js';
@@ -204,6 +204,7 @@ if (process.env.SWEEP !== '0') {
         sweep.push(row);
         lines.push(`| ${d} | ${c} | ${batch} | ${fmt(row.linclass)} | ${(4 * batch * d * c / row.linclass / 1e6).toFixed(1)} | ${fmt(row.js)} | ${(row.js / row.linclass).toFixed(1)} |`);
       }
+      lb.dispose();
       sds.dispose();
     }
   }

@@ -1,13 +1,14 @@
 // The threaded rows of npm run bench, in a process of its own per thread count
 // (init chooses the build once per process): full-batch loss+gradient, one
 // epoch of batch-256 SGD steps (sampling included) and steps at batch 4096, on
-// the bench's seeded CIFAR-10-shaped data, through the classifier's own step
-// (which shares a step with the worker pool when it pays). Prints JSON.
+// the bench's seeded CIFAR-10-shaped data, through the parameters core's step
+// (the call fit makes, which shares a step with the worker pool when it pays). Prints JSON.
 //   node --import tsx bench/threads.ts THREADS ROUNDS
-import { init, LinearClassifier, Dataset, threadInfo } from '../src/index.js';
-import { kernels } from '../src/wasm.js';
-import { i32 } from '../src/buffers.js';
-import { Rng } from '../src/rng.js';
+import { init, Dataset, threadInfo } from '../src/index.js';
+import { kernels } from '../src/runtime/module.js';
+import { i32 } from '../src/runtime/memory.js';
+import { Rng } from '../src/base/rng.js';
+import { Params } from '../src/model/params.js';
 
 const threads = Number(process.argv[2] ?? 1), ROUNDS = Number(process.argv[3] ?? 3);
 const N = 49000, D = 3073, C = 10, STEPS = Math.floor(N / 256);
@@ -21,15 +22,14 @@ for (let r = 0; r < N; r += 1000) {
   for (let i = 0; i < n; i++) y[i] = rng.below(C);
   ds.setRows(r, X.subarray(0, n * D), y.subarray(0, n));
 }
-const clf = new LinearClassifier({ numFeatures: D, numClasses: C, reg: 1e-3 });
-const step = (clf as unknown as { stepKernel(n: number, X: number, idx: number, y: number): number }).stepKernel.bind(clf);
-const theta = (clf as unknown as { bufs: { theta: { ptr: number; length: number }; grad: { ptr: number } } }).bufs;
+const params = new Params({ loss: 'softmax', penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, C, { scale: 1, mean: null }, 0);
+const step = (n: number, X: number, idx: number, y: number) => params.step(n, X, idx, y);
 const p = ds.ptrs(), k = kernels(), idx = i32(4096);
 const batch = (B: number) => {
   const v = idx.view;
   for (let i = 0; i < B; i++) v[i] = rng.below(N);
   step(B, p.X, idx.ptr, p.y);
-  k.sgd_simd(theta.theta.length, theta.theta.ptr, theta.grad.ptr, 1e-7);
+  k.sgd_simd(params.count, params.thetaPtr, params.gradPtr, 1e-7);
 };
 const time = (f: () => void, minMs: number) => {
   let reps = 0;

@@ -1,8 +1,8 @@
 // The edge entry (Cloudflare workerd, Vercel Edge, Deno Deploy): no embedded
 // module, because those runtimes refuse to compile WebAssembly from bytes at run
 // time. Bind the .wasm file as a module and hand it to init().
-import { instantiateKernels, type WasmSource } from './wasm.js';
-import { LinclassError } from './errors.js';
+import { initWithModule } from './runtime/init.js';
+import type { WasmSource } from './runtime/module.js';
 
 export * from './api.js';
 
@@ -16,9 +16,5 @@ export * from './api.js';
  * await init(wasm);
  */
 export function init(source: WasmSource): Promise<void> {
-  if (source == null) {
-    return Promise.reject(new LinclassError('INVALID_ARGUMENT',
-      "The edge build of linclass has no embedded module: pass the compiled one, e.g. import wasm from 'linclass/linclass.wasm'; await init(wasm)."));
-  }
-  return instantiateKernels(source);
+  return initWithModule(source);
 }

@@ -2,7 +2,7 @@
 // instantiates the threads build on the shared memory it is handed, then waits
 // on the control block's generation counter and runs its share of each job.
 // It never allocates: the calling thread owns the heap and passes pointers.
-import { I, JOB, runShare, type BlockKernels } from './pool-layout.js';
+import { I, JOB, controlViews, runShare, type BlockKernels } from './runtime/pool-layout.js';
 
 interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; id: number }
 
@@ -18,8 +18,7 @@ function serve(msg: Init, post: (m: unknown) => void): void {
   const abort = () => { throw new Error('linclass worker: a kernel aborted'); };
   const instance = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory, abort } });
   const k = instance.exports as unknown as BlockKernels;
-  const ctrl = new Int32Array(msg.ctrl, 0, 32);
-  const f64 = new Float64Array(msg.ctrl, 128);
+  const { ctrl, f64 } = controlViews(msg.ctrl);
   post({ ready: msg.id });
   let seen = Atomics.load(ctrl, I.GEN);
   for (;;) {

@@ -34,6 +34,8 @@ before(async () => {
   await lib.init();
   reference = await (await parity())(lib, csv);
   seen['Node ESM'] = reference.all;
+  const golden = JSON.parse(readFileSync(join(ROOT, 'tests/parity/golden.json'), 'utf8')) as Hashes;
+  for (const key of Object.keys(reference)) assert.equal(reference[key], golden[key], `parity hash ${key} (tests/parity/golden.json)`);
 });
 
 after(() => {

@@ -4,9 +4,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, LinearClassifier, Dataset, LinclassError, randomSearch, randomLocalSearch, hyperparameterSearch } from '../src/index.js';
-import { Sampler } from '../src/sampler.js';
-import { Rng } from '../src/rng.js';
-import { learningRateAt } from '../src/schedule.js';
+import { Sampler } from '../src/train/sampler.js';
+import { Rng } from '../src/base/rng.js';
+import { learningRateAt } from '../src/train/schedule.js';
 import * as ref from './reference.js';
 import { rand, uniform, labels, assertClose } from './util.js';
 

@@ -1,33 +1,32 @@
-// linclass's hot path as training runs it: batch indices sampled with the
-// seeded Rng into linear memory, one fused loss+gradient kernel call, one
-// update-rule kernel call; the data written once into a Dataset.
-import { kernels } from '../../src/wasm.js';
-import { f32, i32, padded, type WasmBuf } from '../../src/buffers.js';
-import { Rng } from '../../src/rng.js';
-import type { Dataset } from '../../src/dataset.js';
+// linclass's hot path as training runs it, through the library's parameters
+// core (src/model/params.ts, the object the training loop drives): batch
+// indices sampled with the seeded Rng into linear memory, one fused
+// loss+gradient call, one update-rule kernel call; the data written once into a Dataset.
+import { kernels } from '../../src/runtime/module.js';
+import { i32, type WasmBuf } from '../../src/runtime/memory.js';
+import { Rng } from '../../src/base/rng.js';
+import { Params } from '../../src/model/params.js';
+import type { Dataset } from '../../src/model/dataset.js';
 
 export class LinclassBench {
-  readonly Dp: number;
-  readonly theta: WasmBuf<Float32Array>;
-  readonly grad: WasmBuf<Float32Array>;
-  readonly S: WasmBuf<Float32Array>;
-  readonly part: WasmBuf<Float32Array>;
+  readonly params: { softmax: Params; svm: Params };
   readonly idx: WasmBuf<Int32Array>;
   readonly rng = new Rng(3);
-  readonly off: number;
 
   constructor(readonly ds: Dataset, readonly C: number, maxBatch: number) {
-    const k = kernels();
-    this.Dp = padded(ds.numFeatures);
-    const count = C * this.Dp + padded(C);
-    this.theta = f32(count);
-    this.grad = f32(count);
-    this.part = f32(count);
-    this.S = f32(k.scratch_floats(C));
+    const D = ds.numFeatures, W = new Float32Array(C * D), r = new Rng(5);
+    for (let i = 0; i < C * D; i++) W[i] = (r.nextU32() / 2 ** 31 - 1) * 1e-3;
+    const make = (loss: 'softmax' | 'svm') => {
+      const p = new Params({ loss, penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, C, { scale: 1, mean: null }, 0);
+      p.setWeights(W, new Float32Array(C));
+      return p;
+    };
+    this.params = { softmax: make('softmax'), svm: make('svm') };
     this.idx = i32(maxBatch);
-    this.off = C * this.Dp * 4;
-    const v = this.theta.view, r = new Rng(5);
-    for (let c = 0; c < C; c++) for (let d = 0; d < ds.numFeatures; d++) v[c * this.Dp + d] = (r.nextU32() / 2 ** 31 - 1) * 1e-3;
+  }
+
+  #p(loss: 0 | 1): Params {
+    return loss === 1 ? this.params.softmax : this.params.svm;
   }
 
   /** One loss+gradient over a fresh random batch of B rows (sampling included). */
@@ -38,21 +37,27 @@ export class LinclassBench {
   }
 
   step(loss: 0 | 1, n: number, idx: number): number {
-    const p = this.ds.ptrs(), t = this.theta.ptr, g = this.grad.ptr;
-    return kernels().step_simd(loss, 1, n, this.Dp, this.C, p.X, idx, p.y, t, t + this.off, this.S.ptr, g, g + this.off, this.part.ptr, 1, 1e-3, 0.5);
+    const d = this.ds.ptrs();
+    return this.#p(loss).step(n, d.X, idx, d.y);
   }
 
   /** steps × (sample, loss+gradient, SGD update). */
   epoch(loss: 0 | 1, B: number, steps: number): void {
-    const k = kernels(), count = this.theta.length;
+    const k = kernels(), p = this.#p(loss);
     for (let s = 0; s < steps; s++) {
       this.batch(loss, B);
-      k.sgd_simd(count, this.theta.ptr, this.grad.ptr, 1e-7);
+      k.sgd_simd(p.count, p.thetaPtr, p.gradPtr, 1e-7);
     }
   }
 
   /** Loss+gradient over every row. */
   full(loss: 0 | 1): number {
     return this.step(loss, this.ds.numRows, this.ds.ptrs().all);
+  }
+
+  dispose(): void {
+    this.params.softmax.free();
+    this.params.svm.free();
+    this.idx.free();
   }
 }

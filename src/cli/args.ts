@@ -1,15 +1,15 @@
 // Parsers for option values: a number within a range, a comma-separated list.
 // A value out of range is a usage error naming the allowed range.
 import { InvalidArgumentError } from 'commander';
-import { allowed, type Rule } from '../validate.js';
+import { allowed, meets, type Rule } from '../base/validate.js';
+import { SEED } from '../base/checks.js';
 
 type NumberRule = Omit<Extract<Rule, { kind: 'number' }>, 'kind' | 'default'>;
 
 function parse(text: string, rule: NumberRule): number {
   const v = text.trim() === '' ? NaN : Number(text);
   const r = { kind: 'number' as const, ...rule };
-  const ok = Number.isFinite(v) && (r.minOpen ? v > r.min : v >= r.min) && (r.maxOpen ? v < r.max : v <= r.max) && (!r.integer || Number.isInteger(v));
-  if (!ok) throw new InvalidArgumentError(`Expected ${allowed(r)}.`);
+  if (!Number.isFinite(v) || !meets(r, v)) throw new InvalidArgumentError(`Expected ${allowed(r)}.`);
   return v;
 }
 
@@ -33,5 +33,5 @@ export function numList(rule: NumberRule): (text: string) => number[] {
 export const positive = num({ min: 0, max: Infinity, minOpen: true, maxOpen: true });
 export const nonNegative = num({ min: 0, max: Infinity, maxOpen: true });
 export const count = num({ min: 1, max: 1e9, integer: true });
-export const seed = num({ min: 0, max: 2 ** 32 - 1, integer: true });
+export const seed = num(SEED as NumberRule);
 export const fraction = num({ min: 0, max: 1, minOpen: true, maxOpen: true });

@@ -1,5 +1,5 @@
 // Exit codes of the command line and the two kinds of failure behind them.
-import { LinclassError } from '../errors.js';
+import { LinclassError } from '../base/errors.js';
 
 /** 0 done, 1 bad usage (the command line is wrong), 2 bad data (a file is unreadable or invalid, or training failed on it). */
 export const EXIT = { ok: 0, usage: 1, data: 2 } as const;

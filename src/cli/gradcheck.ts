@@ -1,7 +1,7 @@
 // linclass gradcheck: the notes' gradient check of lossAndGradient (gradCheck)
 // for each loss × penalty, on small seeded random data.
 import { LinearClassifier, gradCheck, type LossName, type PenaltyName } from '../api.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../base/rng.js';
 import { DataError } from './errors.js';
 import { out, table } from './io.js';
 

@@ -6,7 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { readCsv, readIdx, readIdxPair, readCifar10 } from '../api.js';
 import { inflatedChunks, type ByteSource } from '../io/bytes.js';
-import { LinclassError } from '../errors.js';
+import { LinclassError } from '../base/errors.js';
 import { DataError, UsageError } from './errors.js';
 
 export type Kind = 'csv' | 'idx' | 'cifar' | 'digits';

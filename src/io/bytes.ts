@@ -1,8 +1,8 @@
 // Byte sources for the readers: whole buffers or ReadableStreams (fetch bodies,
 // Blob.stream(), Node's Readable.toWeb), read chunk by chunk; gzip is inflated
 // on the fly with the platform's DecompressionStream (Node 18+, browsers, edge).
-import { LinclassError } from '../errors.js';
-import { describe } from '../validate.js';
+import { LinclassError } from '../base/errors.js';
+import { describe } from '../base/validate.js';
 
 /** What the readers accept: bytes, or a stream of byte chunks. */
 export type ByteSource = Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;

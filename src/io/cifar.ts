@@ -2,7 +2,7 @@
 // records of 1 label byte (0–9) and 3072 pixel bytes (the red, green and blue
 // 32×32 planes), read record by record as the chunks arrive and stored
 // channel-last (r, g, b per pixel), the layout of the CS231n loader.
-import { LinclassError } from '../errors.js';
+import { LinclassError } from '../base/errors.js';
 import { inflatedChunks, type ByteSource } from './bytes.js';
 import type { LabelledImages } from './images.js';
 

@@ -1,8 +1,9 @@
 // A numeric CSV reader: one example per line, an integer label in one column
 // (chosen by index or header name), or no label. parseCsv takes text; readCsv
 // takes bytes or a stream and parses line by line as the chunks arrive.
-import { LinclassError } from '../errors.js';
-import { describe, validateOptions, type Table } from '../validate.js';
+import { LinclassError } from '../base/errors.js';
+import { describe, validateOptions, type Table } from '../base/validate.js';
+import { isFiniteF32 } from '../base/checks.js';
 import { inflatedChunks, type ByteSource } from './bytes.js';
 
 export interface CsvOptions {
@@ -95,7 +96,7 @@ class CsvParser {
         if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) fail(`CSV line ${lineNo}: the label ${f[j]} is not a non-negative integer.`);
         this.#y.push(v);
       } else {
-        if (Math.abs(v) > 3.4028234663852886e38) fail(`CSV line ${lineNo}, column ${j + 1}: ${f[j].trim()} is too large for float32.`);
+        if (!isFiniteF32(v)) fail(`CSV line ${lineNo}, column ${j + 1}: ${f[j].trim()} is too large for float32.`);
         this.#X.push(v);
       }
     }

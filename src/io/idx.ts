@@ -1,8 +1,8 @@
 // IDX files (MNIST, Fashion-MNIST): magic 0 0 type ndim, ndim big-endian uint32
 // sizes, then the values big-endian. gzip'd files are recognised by their magic
 // and inflated with the platform's DecompressionStream.
-import { LinclassError } from '../errors.js';
-import { describe } from '../validate.js';
+import { LinclassError } from '../base/errors.js';
+import { describe } from '../base/validate.js';
 import { inflatedChunks, readAll, type ByteSource } from './bytes.js';
 import type { LabelledImages } from './images.js';
 

@@ -1,9 +1,9 @@
 // The figures linclass draws: training curves, the learning-rate × regularization
 // search, the loss landscape (line and heatmap), and the class templates.
-import type { History } from '../train.js';
-import type { HyperparameterRow } from '../search.js';
-import type { Slice1d, Slice2d } from '../landscape.js';
-import type { RgbaImage } from '../pictures.js';
+import type { History } from '../train/run.js';
+import type { HyperparameterRow } from '../api/search.js';
+import type { Slice1d, Slice2d } from '../inspect/landscape.js';
+import type { RgbaImage } from '../inspect/pictures.js';
 import { formatNumber, viridis, type Figure } from './figure.js';
 import { Plot, extent, INK, MUTED } from './axes.js';
 

@@ -1,6 +1,6 @@
 // A figure is a list of simple shapes in pixel coordinates (origin top left);
 // svg.ts and png.ts render the same list, so both files show the same picture.
-import type { RgbaImage } from '../pictures.js';
+import type { RgbaImage } from '../inspect/pictures.js';
 
 export type Shape =
   | { kind: 'line'; points: number[]; color: string; width: number; opacity?: number }

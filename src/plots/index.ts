@@ -2,12 +2,12 @@
 // chosen by the path's extension. Not part of the browser library bundles.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import type { LinearClassifier } from '../classifier.js';
-import type { History } from '../train.js';
-import type { HyperparameterRow } from '../search.js';
-import type { Slice1d, Slice2d } from '../landscape.js';
-import { templateImages, type TemplateOptions } from '../pictures.js';
-import { LinclassError } from '../errors.js';
+import type { LinearClassifier } from '../api/classifier.js';
+import type { History } from '../train/run.js';
+import type { HyperparameterRow } from '../api/search.js';
+import type { Slice1d, Slice2d } from '../inspect/landscape.js';
+import { templateImages, type TemplateOptions } from '../inspect/pictures.js';
+import { LinclassError } from '../base/errors.js';
 import type { Figure } from './figure.js';
 import { toPng } from './png.js';
 import { toSvg } from './svg.js';

@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, LinearClassifier, Dataset, LinclassError, threadInfo, type FitOptions } from '../../src/index.js';
-import { kernels } from '../../src/wasm.js';
+import { kernels } from '../../src/runtime/module.js';
 import { rand, uniform, labels } from '../util.js';
 
 before(() => init());

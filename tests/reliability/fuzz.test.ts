@@ -253,7 +253,7 @@ test('fuzz: model files (.lcm) and their JSON', async () => {
   failures.length = 0;
   const bases = models();
   for (const b of bases) LinearClassifier.load(b).dispose(); // the heap has held each model once
-  wasm0 = (await import('../../src/wasm.js')).kernels().memory.buffer.byteLength;
+  wasm0 = (await import('../../src/runtime/module.js')).kernels().memory.buffer.byteLength;
   rss0 = process.memoryUsage().rss;
   heap0 = process.memoryUsage().heapUsed;
   const all = [...GENERIC, ...MODEL_FIELDS];
@@ -432,7 +432,7 @@ function checkCsv(v: { X: Float32Array; y: Int32Array | null; numFeatures: numbe
 }
 
 test('fuzz: nothing grew — WebAssembly memory flat, process memory bounded; the counts', async () => {
-  const { kernels } = await import('../../src/wasm.js');
+  const { kernels } = await import('../../src/runtime/module.js');
   const wasm1 = kernels().memory.buffer.byteLength;
   const { rss, heapUsed } = process.memoryUsage();
   const files = Object.values(tallies).reduce((a, t) => a + t.files, 0);

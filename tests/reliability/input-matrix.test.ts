@@ -14,7 +14,7 @@ import {
   readCifar10, preprocess, meanImage, splitData, randomSearch, randomLocalSearch, hyperparameterSearch, numericalGradient,
   gradCheck, lossSlice1d, lossSlice2d, templateImages,
 } from '../../src/index.js';
-import { kernels } from '../../src/wasm.js';
+import { kernels } from '../../src/runtime/module.js';
 import { rand, uniform, labels } from '../util.js';
 
 interface Case {

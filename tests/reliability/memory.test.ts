@@ -16,7 +16,7 @@ import { rand, uniform, labels } from '../util.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const wasmBytes = async (): Promise<number> => (await import('../../src/wasm.js')).kernels().memory.buffer.byteLength;
+const wasmBytes = async (): Promise<number> => (await import('../../src/runtime/module.js')).kernels().memory.buffer.byteLength;
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**

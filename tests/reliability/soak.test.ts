@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, LinearClassifier, Dataset, LinclassError, type FitOptions } from '../../src/index.js';
-import { kernels } from '../../src/wasm.js';
+import { kernels } from '../../src/runtime/module.js';
 import * as ref from '../reference.js';
 import { rand, uniform, labels, assertClose, assertNear } from '../util.js';
 import { scoreBounds, gradientBounds, within } from './bounds.js';

@@ -1,0 +1,93 @@
+// The checks every public entry shares: numeric arrays, finite float32 values,
+// feature and label arrays, seeds, and the errors for disposed objects. Each
+// message names what was wrong and what is allowed.
+import { LinclassError } from './errors.js';
+import { describe, type Rule } from './validate.js';
+
+/** The largest finite float32. */
+export const F32_MAX = 3.4028234663852886e38;
+/** Labels are int32 in linear memory. */
+const MAX_LABEL = 2 ** 31 - 1;
+/** float32 values that fit in wasm32's 4 GiB: more features than this can never be copied in. */
+const MAX_VALUES = 2 ** 30;
+
+/** The seed rule: an integer in [0, 2^32). Seeds feed the integer-only Rng. */
+export const SEED: Rule = { kind: 'number', min: 0, max: 2 ** 32 - 1, integer: true };
+
+/** A seed option with its default. */
+export const seedRule = (def: number): Rule => ({ ...SEED, default: def });
+
+/** True for arrays of numbers: plain arrays and typed arrays other than BigInt ones (not DataView). */
+export function isNumericArray(a: unknown): a is ArrayLike<number> {
+  if (ArrayBuffer.isView(a)) return !(a instanceof DataView) && !(a instanceof BigInt64Array) && !(a instanceof BigUint64Array);
+  return Array.isArray(a);
+}
+
+/** True when v is a number that float32 holds as a finite value. */
+export function isFiniteF32(v: unknown): v is number {
+  return typeof v === 'number' && Math.abs(v) <= F32_MAX;
+}
+
+/** The index of the first value of a that is not a finite float32 number, or -1. */
+export function firstNonFinite(a: ArrayLike<unknown>, from = 0, to = a.length): number {
+  for (let i = from; i < to; i++) if (!isFiniteF32(a[i])) return i;
+  return -1;
+}
+
+/** Throws unless X can be read as N rows of D features; returns N. */
+export function checkFeatures(X: unknown, D: number, what = 'X'): number {
+  if (!isNumericArray(X)) {
+    throw new LinclassError('INVALID_DATA', `${what} must be a Float32Array (or an array of numbers) of N·${D} features, row-major. Got ${describe(X)} instead.`);
+  }
+  if (X.length === 0) throw new LinclassError('INVALID_DATA', `${what} is empty: at least one row of ${D} features is needed.`);
+  if (X.length > MAX_VALUES) {
+    throw new LinclassError('OUT_OF_MEMORY',
+      `${what} has ${X.length} values, more than the 2^30 float32 values (4 GiB) WebAssembly (wasm32) memory can hold. Use fewer rows or features.`);
+  }
+  if (X.length % D !== 0) {
+    throw new LinclassError('INVALID_DATA',
+      `${what} has ${X.length} values, which is not a multiple of numFeatures (${D}): X must hold N rows of ${D} features, row-major.`);
+  }
+  return X.length / D;
+}
+
+/** The error for X[i] (D features per row, rows counted from `firstRow`) when it is not a finite float32 number. */
+export function badFeature(X: ArrayLike<unknown>, i: number, D: number, firstRow = 0): LinclassError {
+  const v = X[i];
+  return new LinclassError('INVALID_DATA',
+    `X[${i}] (row ${firstRow + Math.floor(i / D)}, feature ${i % D}) is ${describe(v)}${typeof v === 'number' && Number.isFinite(v) ? ', too large for float32' : ''}: features must be finite numbers.`);
+}
+
+/** Throws unless every value of X is a number that is finite in float32 (integer typed arrays always are). */
+export function checkValues(X: ArrayLike<number>, D: number, firstRow = 0): void {
+  if (ArrayBuffer.isView(X) && !(X instanceof Float32Array || X instanceof Float64Array)) return;
+  const bad = firstNonFinite(X);
+  if (bad >= 0) throw badFeature(X, bad, D, firstRow);
+}
+
+/** Throws unless y holds N integer labels in [0, 2^31); returns the largest. */
+export function checkLabels(y: unknown, N: number): number {
+  if (!isNumericArray(y)) {
+    throw new LinclassError('INVALID_DATA', `y must be an array of N = ${N} integer labels (Int32Array, number[], …). Got ${describe(y)} instead.`);
+  }
+  if (y.length !== N) {
+    throw new LinclassError('INVALID_DATA', `y has ${y.length} labels but X has ${N} rows: give one label per row.`);
+  }
+  let top = 0;
+  for (let i = 0; i < N; i++) {
+    const v = y[i];
+    if (!Number.isInteger(v) || v < 0 || v > MAX_LABEL) {
+      throw new LinclassError('INVALID_DATA', `y[${i}] is ${describe(v)}: labels must be integers in [0, ${MAX_LABEL}].`);
+    }
+    if (v > top) top = v;
+  }
+  return top;
+}
+
+/** The error for a Dataset used after dispose(). */
+export const datasetDisposed = (): LinclassError =>
+  new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');
+
+/** The error for a LinearClassifier used after dispose(). */
+export const classifierDisposed = (): LinclassError =>
+  new LinclassError('DISPOSED', 'This LinearClassifier has been disposed; create a new one.');

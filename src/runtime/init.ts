@@ -1,0 +1,59 @@
+// init(): its options checked by a table, then the module instantiated, with
+// the threads build where the runtime allows it. The entry points (index.ts
+// with both modules embedded, script.ts with the plain one) call initialize.
+import { LinclassError } from '../base/errors.js';
+import { validateOptions, type Table } from '../base/validate.js';
+import { decodeEmbedded } from './embedded.js';
+import { instantiateKernels, type WasmSource } from './module.js';
+import { availableCores } from './workers.js';
+
+export interface InitOptions {
+  /**
+   * Threads that share each large step: a count ≥ 1, or 'auto' (the default:
+   * every available core). They are used in Node, and in browsers on
+   * cross-origin-isolated pages; elsewhere, and when a module is passed to
+   * init(), one thread runs everything, with the same results bit for bit.
+   */
+  threads?: number | 'auto';
+  /** Work (rows × features × classes) below which a call runs on the calling thread alone. Default 2^20; Infinity never shares a call. */
+  threadThreshold?: number;
+}
+
+const OPTIONS: Table = {
+  threads: { kind: 'either', rules: [{ kind: 'enum', values: ['auto'] }, { kind: 'number', min: 1, max: 256, integer: true }], default: 'auto' },
+  threadThreshold: { kind: 'number', min: 0, max: Infinity, default: 2 ** 20 },
+};
+
+/** The embedded modules, base64 of their gzip'd bytes; `threads` absent where only one thread can run. */
+export interface Embedded {
+  plain: string;
+  threads?: string;
+}
+
+function isOptions(x: unknown): x is InitOptions {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/** init(source?, options?) for an entry point with the given embedded modules. */
+export async function initialize(embedded: Embedded, source?: WasmSource | InitOptions, options: InitOptions = {}): Promise<void> {
+  if (isOptions(source)) {
+    options = source;
+    source = undefined;
+  }
+  const o = validateOptions<Required<InitOptions>>('init', OPTIONS, options);
+  if (source !== undefined) return instantiateKernels(source as WasmSource);
+  const plain = await decodeEmbedded(embedded.plain);
+  const threadsB64 = embedded.threads;
+  if (threadsB64 === undefined) return instantiateKernels(plain);
+  const threads = o.threads === 'auto' ? await availableCores() : o.threads;
+  return instantiateKernels(plain, { bytes: () => decodeEmbedded(threadsB64), threads, threshold: o.threadThreshold });
+}
+
+/** The edge entry's init: no module is embedded there, so one must be given. */
+export function initWithModule(source: WasmSource): Promise<void> {
+  if (source == null) {
+    return Promise.reject(new LinclassError('INVALID_ARGUMENT',
+      "The edge build of linclass has no embedded module: pass the compiled one, e.g. import wasm from 'linclass/linclass.wasm'; await init(wasm)."));
+  }
+  return instantiateKernels(source);
+}

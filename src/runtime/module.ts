@@ -1,0 +1,142 @@
+// The only module that touches the WebAssembly instance: it instantiates the
+// plain or the threads build once, and hands out its exports as the typed
+// kernel contract (kernels.ts). Everything else calls kernels() and passes
+// numbers: pointers (byte offsets), counts, scalars.
+import { LinclassError } from '../base/errors.js';
+import { Pool, type ThreadInfo } from './pool.js';
+import { threadsUnavailable } from './workers.js';
+import type { Kernels } from './kernels.js';
+
+/** What init() accepts: the module's bytes, a compiled module, or a fetch Response (or a promise of one). */
+export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>;
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+let active: Kernels | null = null;
+let pending: Promise<void> | null = null;
+let activePool: Pool | null = null;
+let info: ThreadInfo = { mode: 'single', threads: 1, reason: 'init() has not been called' };
+/** Work (rows × padded features × classes) below which a call runs on one thread. */
+let threshold = 1 << 20;
+
+/** How init() should use threads: the threads build's bytes and the thread count wanted. */
+export interface ThreadPlan {
+  bytes: () => Promise<Uint8Array>;
+  threads: number;
+  threshold: number;
+}
+
+/** True when this runtime's WebAssembly has the fixed-width SIMD proposal. */
+export function simdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+/** Instantiates the module once; later calls resolve to the same instance. */
+export function instantiateKernels(source: WasmSource, plan?: ThreadPlan): Promise<void> {
+  if (pending) return pending;
+  pending = (async () => {
+    if (!simdSupported()) {
+      throw new LinclassError('NO_SIMD',
+        'This runtime\'s WebAssembly lacks the SIMD feature (128-bit fixed-width SIMD) that linclass needs; use a current Node, Chrome, Firefox, Safari 16.4+ or Deno.');
+    }
+    if (plan && plan.threads > 1) {
+      const why = threadsUnavailable();
+      let failed = why;
+      if (why === null) {
+        try {
+          await startThreaded(plan);
+          return;
+        } catch (e) {
+          failed = `the worker threads did not start (${(e as Error).message})`;
+        }
+      }
+      info = { mode: 'single', threads: 1, reason: failed! };
+    } else {
+      info = { mode: 'single', threads: 1, reason: plan ? 'one thread was asked for' : 'a module was passed to init(); threads use the embedded threads build' };
+    }
+    const { exports } = await instantiate(source);
+    active = exports as unknown as Kernels;
+  })();
+  pending.catch(() => { pending = null; });
+  return pending;
+}
+
+/**
+ * Instantiates a module from bytes, a Response, or a compiled WebAssembly.Module.
+ * The one import it needs besides memory is env.abort, whose AssemblyScript
+ * message (UTF-16, its byte length stored 4 bytes before it) is decoded here.
+ */
+async function instantiate(source: WasmSource, env: Record<string, unknown> = {}): Promise<{ exports: Record<string, unknown> }> {
+  let memory: WebAssembly.Memory | undefined = env.memory as WebAssembly.Memory | undefined;
+  const text = (ptr: number): string => {
+    if (!memory || !ptr) return '';
+    const len = new Uint32Array(memory.buffer)[(ptr - 4) >>> 2] >>> 1;
+    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
+  };
+  const abort = (msg: number, file: number, line: number, col: number) => {
+    throw new Error(`linclass kernel aborted: ${text(msg)} (${text(file)}:${line}:${col})`);
+  };
+  const imports = { env: { ...env, abort } };
+  let src: unknown = await source;
+  if (typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
+  const module = src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src as BufferSource);
+  const instance = await WebAssembly.instantiate(module, imports);
+  memory ??= instance.exports.memory as WebAssembly.Memory;
+  return { exports: instance.exports as Record<string, unknown> };
+}
+
+/** The threads build on one shared memory, with its worker pool. */
+async function startThreaded(plan: ThreadPlan): Promise<void> {
+  const module = await WebAssembly.compile((await plan.bytes()) as BufferSource);
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+  const { exports } = await instantiate(module, { memory });
+  const k = exports as unknown as Kernels;
+  activePool = await Pool.start(k, module, memory, plan.threads);
+  active = k;
+  threshold = plan.threshold;
+  info = { mode: 'threads', threads: plan.threads };
+}
+
+/** The worker pool, when init() started one and the call is worth sharing (work = rows × padded features × classes). */
+export function poolFor(work: number): Pool | null {
+  return activePool !== null && work >= threshold ? activePool : null;
+}
+
+/** Which mode init() chose: threads (how many) or a single thread (and why). */
+export function threadInfo(): ThreadInfo {
+  return { ...info };
+}
+
+/**
+ * Stops the worker threads and forgets the module: the next init() starts
+ * afresh. Classifiers and datasets made before are unusable afterwards.
+ */
+export function shutdown(): void {
+  activePool?.stop();
+  activePool = null;
+  active = null;
+  pending = null;
+  info = { mode: 'single', threads: 1, reason: 'shut down' };
+}
+
+/** The instantiated kernels; throws a sentence saying to call init() when there are none yet. */
+export function kernels(): Kernels {
+  if (active === null) {
+    throw new LinclassError('NOT_INITIALIZED',
+      'linclass is not initialized: call `await init()` once before creating a LinearClassifier or a Dataset.');
+  }
+  return active;
+}
+
+/** Bytes of WebAssembly memory in use by linclass (its size, grown on demand, never shrunk); 0 before init(). */
+export function wasmMemoryBytes(): number {
+  return active === null ? 0 : active.memory.buffer.byteLength;
+}
+
+/** True once init() has finished. */
+export function isInitialized(): boolean {
+  return active !== null;
+}

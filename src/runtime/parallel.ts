@@ -1,0 +1,75 @@
+// A step or an evaluation shared by the worker pool, finished the way the
+// single-thread kernels finish it (assembly/step.ts, assembly/eval.ts): the
+// blocks' Σ L_i added in block order, block k's partial gradient added to the
+// gradient for k = 1 … K − 1 in order, then the penalty. Same bits as one thread.
+import { f32, i32, padded, freeAll, type WasmBuf } from './memory.js';
+import type { Kernels } from './kernels.js';
+import type { Pool } from './pool.js';
+import { JOB } from './pool-layout.js';
+
+/** Per-classifier buffers for shared calls: block partials, per-thread scratch, per-block counts. */
+export class ParBufs {
+  readonly parts: WasmBuf<Float32Array>;
+  readonly S: WasmBuf<Float32Array>;
+  readonly correct: WasmBuf<Int32Array>;
+  readonly count: number;
+  readonly sFloats: number;
+
+  constructor(k: Kernels, pool: Pool, C: number, Dp: number) {
+    const maxBlocks = pool.maxBlocks;
+    this.count = C * Dp + padded(C);
+    this.sFloats = padded(k.scratch_floats(C));
+    this.parts = f32((maxBlocks - 1) * this.count);
+    try {
+      this.S = f32(pool.threads * this.sFloats);
+      this.correct = i32(maxBlocks);
+    } catch (e) {
+      this.parts.free();
+      throw e;
+    }
+  }
+
+  dispose(): void {
+    freeAll(this.parts, this.S, this.correct);
+  }
+}
+
+export interface StepArgs {
+  loss: number; penalty: number; n: number; Dp: number; C: number; X: number; idx: number; y: number;
+  W: number; b: number; dW: number; db: number; delta: number; lambda: number; beta: number;
+}
+
+/** The fused step over K = step_blocks(n) blocks on every thread; returns (1/n)Σ L_i + λR(W). */
+export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs): number {
+  const K = k.step_blocks(a.n);
+  pool.run({
+    type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, W: a.W, b: a.b, dW: a.dW, db: a.db,
+    parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta,
+  });
+  let total = 0;
+  for (let b = 0; b < K; b++) total += pool.blockLoss(b);
+  for (let b = 1; b < K; b++) {
+    const part = bufs.parts.ptr + (b - 1) * bufs.count * 4;
+    k.add_simd(a.C * a.Dp, part, a.dW);
+    k.add_scalar(a.C, part + a.C * a.Dp * 4, a.db);
+  }
+  const reg = k.penalty_simd(a.penalty, a.C * a.Dp, a.W, a.dW, a.lambda, a.beta);
+  return total / a.n + reg;
+}
+
+/** Evaluation over K blocks on every thread: predictions into pred, Σ L_i and the correct count. */
+export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
+  a: Omit<StepArgs, 'penalty' | 'dW' | 'db' | 'lambda' | 'beta'> & { pred: number }): { total: number; hits: number } {
+  const K = k.step_blocks(a.n);
+  pool.run({
+    type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, W: a.W, b: a.b, dW: 0, db: 0,
+    parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta,
+  });
+  let total = 0, hits = 0;
+  const c = bufs.correct.view;
+  for (let b = 0; b < K; b++) {
+    total += pool.blockLoss(b);
+    if (a.y) hits += c[b];
+  }
+  return { total, hits };
+}

@@ -1,0 +1,103 @@
+// The thread pool: persistent workers on the threads build's shared memory.
+// The calling thread writes a job into the control block, bumps the generation
+// counter and wakes the workers (no postMessage per step), runs its own share,
+// then waits for the others. Steps are split into blocks chosen from the row
+// count alone and reduced in block order, so the bits do not depend on the
+// number of threads (see assembly/step.ts).
+import { I, F, JOB, controlBytes, controlViews, runShare, type BlockKernels } from './pool-layout.js';
+import { maxBlocksOf, type Kernels } from './kernels.js';
+import { LinclassError } from '../base/errors.js';
+import { isNode, spawn, type WorkerLike } from './workers.js';
+
+/** Which mode init() chose, and why. */
+export interface ThreadInfo {
+  /** 'threads': steps are shared by `threads` threads; 'single': one thread. */
+  mode: 'threads' | 'single';
+  threads: number;
+  /** Why threads are off (when mode is 'single'). */
+  reason?: string;
+}
+
+/** A job's arguments beyond the control block's shape. */
+export interface Job {
+  type: typeof JOB.STEP | typeof JOB.EVAL;
+  K: number; loss: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; W: number; b: number;
+  dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number; delta: number;
+}
+
+export class Pool {
+  readonly threads: number;
+  /** The most blocks a job has: the module's MAX_BLOCKS, which sizes the control block. */
+  readonly maxBlocks: number;
+  readonly #workers: WorkerLike[];
+  readonly #ctrl: Int32Array;
+  readonly #f64: Float64Array;
+  readonly #k: Kernels;
+
+  private constructor(k: Kernels, workers: WorkerLike[], sab: SharedArrayBuffer, maxBlocks: number) {
+    this.#k = k;
+    this.#workers = workers;
+    this.threads = workers.length + 1;
+    this.maxBlocks = maxBlocks;
+    ({ ctrl: this.#ctrl, f64: this.#f64 } = controlViews(sab));
+  }
+
+  /** Starts threads − 1 workers on the module and shared memory, and waits until each is ready. */
+  static async start(k: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<Pool> {
+    const maxBlocks = maxBlocksOf(k);
+    const sab = new SharedArrayBuffer(controlBytes(maxBlocks));
+    const workers: WorkerLike[] = [];
+    try {
+      for (let id = 1; id < threads; id++) {
+        const w = await spawn();
+        workers.push(w);
+        await new Promise<void>((resolve, reject) => {
+          w.onReady(() => resolve());
+          w.onError((e) => reject(new LinclassError('NOT_SUPPORTED', `A linclass worker thread failed to start: ${String((e as { message?: string })?.message ?? e)}.`)));
+          w.postMessage({ module, memory, ctrl: sab, id });
+        });
+        w.unref?.();
+      }
+    } catch (e) {
+      for (const w of workers) w.terminate();
+      throw e;
+    }
+    return new Pool(k, workers, sab, maxBlocks);
+  }
+
+  /** Runs a job on every thread (this one included) and returns when all are done; block k's Σ L_i is then blockLoss(k). */
+  run(job: Job): void {
+    const c = this.#ctrl, f = this.#f64, T = this.threads;
+    c[I.TYPE] = job.type; c[I.T] = T; c[I.K] = job.K; c[I.LOSS] = job.loss; c[I.N] = job.n; c[I.DP] = job.Dp; c[I.C] = job.C;
+    c[I.X] = job.X; c[I.IDX] = job.idx; c[I.Y] = job.y; c[I.W] = job.W; c[I.B] = job.b; c[I.DW] = job.dW; c[I.DB] = job.db;
+    c[I.PARTS] = job.parts; c[I.PART_STRIDE] = job.partStride; c[I.S] = job.S; c[I.S_STRIDE] = job.sStride;
+    c[I.PRED] = job.pred; c[I.CORRECT] = job.correct; c[I.ERROR] = 0;
+    f[F.DELTA] = job.delta;
+    Atomics.store(c, I.DONE, 0);
+    Atomics.add(c, I.GEN, 1);
+    Atomics.notify(c, I.GEN);
+    runShare(this.#k as unknown as BlockKernels, c, f, 0);
+    const others = T - 1;
+    // A browser's main thread may not sleep in Atomics.wait: it polls there; Node's sleeps.
+    let done = Atomics.load(c, I.DONE);
+    while (done < others) {
+      if (isNode) Atomics.wait(c, I.DONE, done, 50);
+      done = Atomics.load(c, I.DONE);
+    }
+    if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass worker thread failed while running its share of a step.');
+  }
+
+  /** Block k's Σ L_i from the last job. */
+  blockLoss(k: number): number {
+    return this.#f64[F.LOSSES + k];
+  }
+
+  /** Stops and terminates the workers. */
+  stop(): void {
+    const c = this.#ctrl;
+    c[I.TYPE] = JOB.STOP;
+    Atomics.add(c, I.GEN, 1);
+    Atomics.notify(c, I.GEN);
+    for (const w of this.#workers) w.terminate();
+  }
+}

@@ -1,0 +1,16 @@
+import { kernels } from '../../runtime/module.js';
+import { stateBuffers, type Optimizer, type OptimizerOptions } from './optimizer.js';
+
+/** Adagrad: cache += g²; x −= lr·g / (√cache + ε). */
+export class Adagrad implements Optimizer {
+  readonly #cache;
+  constructor(readonly count: number, readonly o: OptimizerOptions) {
+    [this.#cache] = stateBuffers(count, 1);
+  }
+  step(x: number, g: number, lr: number): void {
+    kernels().adagrad_simd(this.count, x, g, this.#cache.ptr, lr, this.o.epsilon);
+  }
+  dispose(): void {
+    this.#cache.free();
+  }
+}
