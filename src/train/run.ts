@@ -1,7 +1,8 @@
-// One training run's state and pieces, over a Params core: the batches, one
-// fused loss+gradient step and one update per step, a learning rate per epoch,
-// the per-epoch evaluation, early stopping and divergence. A step allocates
-// nothing on either side. The loop (loop.ts) strings the pieces together.
+// One training run over a Params core: the batches, one fused loss+gradient
+// step and one update per step, a learning rate per epoch, the per-epoch
+// evaluation, early stopping and divergence, all in one generator (loop()) that
+// fit and partialFit drain at once and fitAsync a slice at a time (loop.ts).
+// A step allocates nothing on either side.
 import { Rng } from '../base/rng.js';
 import { LinclassError } from '../base/errors.js';
 import { datasetDisposed } from '../base/checks.js';
@@ -55,12 +56,12 @@ export class TrainState {
 export type Owner = 'fit' | 'partialFit' | 'fitAsync';
 
 export class Run {
-  readonly history: History;
-  readonly epochs: number;
-  readonly stepsPerEpoch: number;
-  totalSteps = 0;
-  step = 0;
-  lastLoss = NaN;
+  readonly #history: History;
+  readonly #epochs: number;
+  readonly #stepsPerEpoch: number;
+  #totalSteps = 0;
+  #step = 0;
+  #lastLoss = NaN;
   readonly #p: Params;
   readonly #o: ResolvedFit;
   readonly #state: TrainState;
@@ -117,7 +118,7 @@ export class Run {
     this.#train = train;
     this.#val = val;
     this.#temps = temps;
-    this.epochs = epochs;
+    this.#epochs = epochs;
     const ptrs = train.ptrs();
     this.#X = ptrs.X;
     this.#y = ptrs.y;
@@ -134,8 +135,8 @@ export class Run {
     this.#last = last;
     this.#best = best;
     this.#last.view.set(p.theta);
-    this.stepsPerEpoch = this.#sampler.stepsPerEpoch;
-    this.history = { loss: new Float32Array(epochs * this.stepsPerEpoch), epochs: [], stoppedEarly: false };
+    this.#stepsPerEpoch = this.#sampler.stepsPerEpoch;
+    this.#history = { loss: new Float32Array(epochs * this.#stepsPerEpoch), epochs: [], stoppedEarly: false };
     p.busy = true;
   }
 
@@ -143,15 +144,11 @@ export class Run {
     return this.#state.epoch + 1;
   }
 
-  get epochDone(): boolean {
-    return this.step === this.stepsPerEpoch;
-  }
-
-  beginEpoch(): void {
+  #beginEpoch(): void {
     this.#lr = learningRateAt(this.#o.learningRate, this.#o.schedule, this.#state.epoch);
     this.#sampler.beginEpoch();
     this.#epochLoss = 0;
-    this.step = 0;
+    this.#step = 0;
     this.#epochStart = performance.now();
   }
 
@@ -160,39 +157,65 @@ export class Run {
     if (this.#train.disposed || this.#val?.disposed) throw datasetDisposed();
   }
 
-  /** One step: batch, fused loss+gradient, snapshot, update. */
-  stepOnce(): void {
-    this.#checkData();
-    const p = this.#p, s = this.#sampler;
-    s.next(this.step);
-    // judged as the float32 the history keeps: a loss past float32's range is as diverged as Infinity
-    const loss = Math.fround(p.step(s.n, this.#X, s.ptr, this.#y));
-    if (!Number.isFinite(loss)) this.#diverged(loss);
-    this.#last.view.set(p.theta);
-    this.#state.optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
-    this.history.loss[this.totalSteps++] = loss;
-    this.#epochLoss += loss;
-    this.lastLoss = loss;
-    this.step++;
+  /**
+   * The loop: epochs of steps — batch, fused loss+gradient, snapshot, update —
+   * and a record after each epoch. Yields each epoch's progress, mid-epoch
+   * progress whenever `pause()` says so, and a last progress with `done` and
+   * the history, which it also returns. Frees the run's buffers when it ends,
+   * however it ends.
+   */
+  *loop(pause: () => boolean): Generator<FitProgress, History> {
+    const p = this.#p, s = this.#sampler, optimizer = this.#state.optimizer, X = this.#X, y = this.#y;
+    let diverged = false;
+    try {
+      for (let e = 0; e < this.#epochs; e++) {
+        this.#beginEpoch();
+        while (this.#step < this.#stepsPerEpoch) {
+          this.#checkData();
+          s.next(this.#step);
+          // judged as the float32 the history keeps: a loss past float32's range is as diverged as Infinity
+          const loss = Math.fround(p.step(s.n, X, s.ptr, y));
+          if (!Number.isFinite(loss)) this.#diverged(loss);
+          this.#last.view.set(p.theta);
+          optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
+          this.#history.loss[this.#totalSteps++] = loss;
+          this.#epochLoss += loss;
+          this.#lastLoss = loss;
+          this.#step++;
+          if (pause()) yield this.#progress();
+        }
+        const { record, stop } = this.#endEpoch();
+        yield this.#progress(record);
+        if (stop) break;
+      }
+      const history = this.#finish();
+      yield { ...this.#progress(), epoch: this.epoch - 1, done: true, history };
+      return history;
+    } catch (e) {
+      diverged = (e as LinclassError).code === 'DIVERGED';
+      throw e;
+    } finally {
+      this.#dispose(diverged);
+    }
   }
 
   #diverged(loss: number): never {
     this.#p.theta.set(this.#last.view);
-    const where = `epoch ${this.epoch}, step ${this.step + 1}`;
+    const where = `epoch ${this.epoch}, step ${this.#step + 1}`;
     const err = new LinclassError('DIVERGED',
       `Training diverged at ${where}: the loss became ${loss}. The weights are those of the last step with a finite loss; try a smaller learningRate (this run used ${this.#lr}).`);
-    this.history.loss = this.history.loss.slice(0, this.totalSteps);
-    throw Object.assign(err, { history: this.history });
+    this.#history.loss = this.#history.loss.slice(0, this.#totalSteps);
+    throw Object.assign(err, { history: this.#history });
   }
 
   /** Evaluates, reports and checks early stopping. */
-  endEpoch(): { record: EpochRecord; stop: boolean } {
+  #endEpoch(): { record: EpochRecord; stop: boolean } {
     this.#checkData();
     const p = this.#p;
     const tr = p.evaluate(this.#train);
     if (!Number.isFinite(tr.loss)) this.#diverged(tr.loss);
     const record: EpochRecord = {
-      epoch: this.epoch, loss: this.#epochLoss / this.stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
+      epoch: this.epoch, loss: this.#epochLoss / this.#stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
       learningRate: this.#lr, seconds: 0,
     };
     if (this.#val) {
@@ -202,38 +225,38 @@ export class Run {
     }
     record.seconds = (performance.now() - this.#epochStart) / 1000;
     this.#state.epoch++;
-    this.history.epochs.push(record);
+    this.#history.epochs.push(record);
     let stop = false;
     const es = this.#o.earlyStopping;
     if (es && record.valAccuracy !== undefined) {
-      if (record.valAccuracy > this.#bestAcc + es.minDelta || this.history.bestEpoch === undefined) {
+      if (record.valAccuracy > this.#bestAcc + es.minDelta || this.#history.bestEpoch === undefined) {
         this.#bestAcc = record.valAccuracy;
-        this.history.bestEpoch = record.epoch;
+        this.#history.bestEpoch = record.epoch;
         this.#best!.view.set(p.theta);
         this.#wait = 0;
       } else if (++this.#wait >= es.patience) {
-        this.history.stoppedEarly = stop = true;
+        this.#history.stoppedEarly = stop = true;
       }
     }
     this.#o.onEpoch?.(record);
     return { record, stop };
   }
 
-  progress(record?: EpochRecord): FitProgress {
+  #progress(record?: EpochRecord): FitProgress {
     return {
-      epoch: this.epoch - (record ? 1 : 0), step: this.step, stepsPerEpoch: this.stepsPerEpoch,
-      totalSteps: this.totalSteps, loss: this.lastLoss, record, done: false,
+      epoch: this.epoch - (record ? 1 : 0), step: this.#step, stepsPerEpoch: this.#stepsPerEpoch,
+      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false,
     };
   }
 
-  finish(): History {
+  #finish(): History {
     if (this.#best && this.#o.earlyStopping?.restoreBest) this.#p.theta.set(this.#best.view);
-    this.history.loss = this.history.loss.slice(0, this.totalSteps);
-    return this.history;
+    this.#history.loss = this.#history.loss.slice(0, this.#totalSteps);
+    return this.#history;
   }
 
   /** Frees the run's buffers and temporary datasets; after a divergence, the optimizer state too. */
-  dispose(diverged: boolean): void {
+  #dispose(diverged: boolean): void {
     this.#sampler.dispose();
     this.#last.free();
     this.#best?.free();
