@@ -3,7 +3,7 @@
 // and the model file live below it.
 import { LinclassError } from '../base/errors.js';
 import { describe, validateOptions } from '../base/validate.js';
-import { classifierDisposed, firstNonFinite, isNumericArray } from '../base/checks.js';
+import { firstNonFinite, isNumericArray } from '../base/checks.js';
 import { Params, type Evaluation } from '../model/params.js';
 import { toDataset, withData, type Data, type TrainData } from '../model/data.js';
 import type { Dataset, Features, Labels } from '../model/dataset.js';
@@ -53,9 +53,9 @@ export class LinearClassifier {
     registry?.register(this, this.#p, this.#token);
   }
 
-  /** The Params, once checked to be alive. */
+  /** The Params, once checked to be alive (not disposed, its module not shut down). */
   #live(): Params {
-    if (this.#p.freed) throw classifierDisposed();
+    this.#p.ensureLive();
     return this.#p;
   }
 

@@ -1,6 +1,6 @@
 // A dataset copied once into linear memory: N×Dp f32 rows (pad columns zero) and
 // N int32 labels. Reused across calls; dispose() frees it.
-import { f32, i32, freeAll, padded, checkFits, type WasmBuf } from '../runtime/memory.js';
+import { f32, i32, freeAll, padded, checkFits, moduleGone, type WasmBuf } from '../runtime/memory.js';
 import { kernels } from '../runtime/module.js';
 import { LinclassError } from '../base/errors.js';
 import { describe, validateOptions, type Table } from '../base/validate.js';
@@ -124,6 +124,7 @@ export class Dataset {
   setRows(start: number, X: Features, y?: Labels): void {
     const b = this.#bufs;
     if (b.x === null) throw datasetDisposed();
+    if (b.x.stale) throw moduleGone();
     const D = this.numFeatures, Dp = this.paddedFeatures;
     const n = checkFeatures(X, D);
     if (!Number.isInteger(start) || start < 0 || start + n > this.numRows) {
@@ -176,6 +177,7 @@ export class Dataset {
   ptrs(): { X: number; y: number; all: number } {
     const b = this.#bufs;
     if (b.x === null) throw datasetDisposed();
+    if (b.x.stale) throw moduleGone();
     if (b.all === null) {
       const all = i32(this.numRows);
       const v = all.view;

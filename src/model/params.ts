@@ -10,7 +10,7 @@ import { Rng } from '../base/rng.js';
 import { classifierDisposed } from '../base/checks.js';
 import { kernels, poolFor } from '../runtime/module.js';
 import { LOSS, PENALTY, type LossName, type PenaltyName } from '../runtime/kernels.js';
-import { f32, i32, freeAll, padded, checkFits, type WasmBuf } from '../runtime/memory.js';
+import { f32, i32, freeAll, padded, checkFits, moduleGone, type WasmBuf } from '../runtime/memory.js';
 import { ParBufs, parallelStep, parallelEvaluate } from '../runtime/parallel.js';
 import { randn } from '../runtime/random.js';
 import type { Dataset } from './dataset.js';
@@ -112,11 +112,17 @@ export class Params implements ModelShape {
 
   #live(): Buffers {
     if (this.#bufs === null) throw classifierDisposed();
+    if (this.#bufs.theta.stale) throw moduleGone();
     return this.#bufs;
   }
 
   get freed(): boolean {
     return this.#bufs === null;
+  }
+
+  /** Throws DISPOSED once freed, or once the module these buffers were allocated in is gone. */
+  ensureLive(): void {
+    this.#live();
   }
 
   /** theta's live view (W | b); valid until the next allocation. */

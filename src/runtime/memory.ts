@@ -1,7 +1,7 @@
 // Typed views on blocks of the module's linear memory. A view detaches when the
 // memory grows, so every access goes through `view`, which re-creates it when
 // memory.buffer changed. Nothing outside src/ ever sees these views.
-import { kernels } from './module.js';
+import { kernels, moduleGeneration } from './module.js';
 import { LinclassError } from '../base/errors.js';
 
 const WASM32_LIMIT = 2 ** 32;
@@ -28,10 +28,19 @@ export function checkFits(bytes: number, largest = bytes): void {
 
 type ViewCtor<V> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): V; BYTES_PER_ELEMENT: number };
 
-/** A block of `length` elements in linear memory; free() returns it to the heap. */
+/** The error for an object whose memory belonged to a module since shut down or replaced. */
+export const moduleGone = (): LinclassError => new LinclassError('DISPOSED',
+  'This object was made before linclass was shut down or initialized again, and its WebAssembly memory is gone: create it again after init().');
+
+/**
+ * A block of `length` elements in linear memory; free() returns it to the heap.
+ * It belongs to the module lifetime it was allocated in: afterwards (shutdown(),
+ * a new init()) free() does nothing and stale() is true.
+ */
 export class WasmBuf<V extends Float32Array | Float64Array | Int32Array | Uint32Array> {
   readonly ptr: number;
   readonly length: number;
+  readonly #generation = moduleGeneration();
   readonly #ctor: ViewCtor<V>;
   #view: V;
 
@@ -52,15 +61,22 @@ export class WasmBuf<V extends Float32Array | Float64Array | Int32Array | Uint32
     this.#view = new ctor(k.memory.buffer as ArrayBuffer, ptr, length);
   }
 
+  /** True once the module this block was allocated in is gone. */
+  get stale(): boolean {
+    return this.#generation !== moduleGeneration();
+  }
+
   /** The live view; valid until the next call that may allocate. */
   get view(): V {
+    if (this.stale) throw moduleGone();
     const buffer = kernels().memory.buffer as ArrayBuffer;
     if (this.#view.buffer !== buffer) this.#view = new this.#ctor(buffer, this.ptr, this.length);
     return this.#view;
   }
 
+  /** Returns the block to the heap; nothing once its module is gone (the heap went with it). */
   free(): void {
-    kernels().free(this.ptr);
+    if (!this.stale) kernels().free(this.ptr);
   }
 }
 

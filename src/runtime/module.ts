@@ -16,6 +16,8 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 let active: Kernels | null = null;
+/** Counts module lifetimes: a new instance, or shutdown(), starts the next; memory of an earlier one is gone. */
+let generation = 0;
 let pending: Promise<void> | null = null;
 let activePool: Pool | null = null;
 let info: ThreadInfo = { mode: 'single', threads: 1, reason: 'init() has not been called' };
@@ -59,6 +61,7 @@ export function instantiateKernels(source: WasmSource, plan?: ThreadPlan): Promi
     }
     const { exports } = await instantiate(source);
     active = exports as unknown as Kernels;
+    generation++;
   })();
   pending.catch(() => { pending = null; });
   return pending;
@@ -96,6 +99,7 @@ async function startThreaded(plan: ThreadPlan): Promise<void> {
   const k = exports as unknown as Kernels;
   activePool = await Pool.start(k, module, memory, plan.threads);
   active = k;
+  generation++;
   threshold = plan.threshold;
   info = { mode: 'threads', threads: plan.threads };
 }
@@ -112,14 +116,21 @@ export function threadInfo(): ThreadInfo {
 
 /**
  * Stops the worker threads and forgets the module: the next init() starts
- * afresh. Classifiers and datasets made before are unusable afterwards.
+ * afresh. Classifiers and datasets made before are unusable afterwards (their
+ * methods say so; dispose() and their finalizers do nothing).
  */
 export function shutdown(): void {
   activePool?.stop();
   activePool = null;
   active = null;
+  generation++;
   pending = null;
   info = { mode: 'single', threads: 1, reason: 'shut down' };
+}
+
+/** The current module's lifetime: buffers remember the one they were allocated in. */
+export function moduleGeneration(): number {
+  return generation;
 }
 
 /** The instantiated kernels; throws a sentence saying to call init() when there are none yet. */
