@@ -6,7 +6,7 @@ export { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_pro
 export { svm_rows_simd, svm_rows_scalar } from "./svm";
 export { penalty_simd, penalty_scalar } from "./penalty";
 export {
-  step_simd, step_scalar, STEP_ROWS, scratch_floats, BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, step_block_simd, add_simd, add_scalar,
+  step_simd, step_scalar, scratch_floats, BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, step_block_simd, add_simd, add_scalar,
 } from "./step";
 export { forward_tiled_simd, backward_tiled_simd } from "./tile";
 export { evaluate_simd, evaluate_scalar, evaluate_block_simd } from "./eval";
@@ -16,5 +16,4 @@ export { objective_f64_scalar } from "./objective";
 export {
   sgd_simd, sgd_scalar, momentum_simd, momentum_scalar, nesterov_simd, nesterov_scalar,
   adagrad_simd, adagrad_scalar, rmsprop_simd, rmsprop_scalar, adam_simd, adam_scalar,
-  axpy_simd, axpy_scalar,
 } from "./optim";
