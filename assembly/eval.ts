@@ -1,5 +1,5 @@
 import { scores_nt_scalar } from "./gemm";
-import { forward_tiled_simd } from "./tile";
+import { scores_nt_simd } from "./tile";
 import { lossRows, partials, STEP_ROWS, step_blocks, block_start } from "./step";
 
 function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
@@ -35,7 +35,7 @@ function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, 
   for (let r = r0; r < r1; r += STEP_ROWS) {
     const m = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
+    if (simd) scores_nt_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
     else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
     for (let i = 0; i < m; i++) {
       const row = S + (<usize>(i * C) << 2);

@@ -8,7 +8,7 @@ export { penalty_simd, penalty_scalar } from "./penalty";
 export {
   step_simd, step_scalar, scratch_floats, BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, step_block_simd, add_simd, add_scalar,
 } from "./step";
-export { forward_tiled_simd, backward_tiled_simd } from "./tile";
+export { scores_nt_simd, grad_tn_simd } from "./tile";
 export { evaluate_simd, evaluate_scalar, evaluate_block_simd } from "./eval";
 export { randn_fill } from "./random";
 export { landscape_simd, landscape_scalar } from "./landscape";

@@ -4,7 +4,7 @@
 export { alloc, free, memory_bytes, first_nonfinite_simd } from "./memory";
 export { softmax_probs_simd } from "./softmax";
 export { penalty_simd } from "./penalty";
-export { forward_tiled_simd } from "./tile";
+export { scores_nt_simd } from "./tile";
 export { step_simd, scratch_floats, step_blocks, block_start, step_block_simd, add_simd, add_scalar } from "./step";
 export { evaluate_simd, evaluate_block_simd } from "./eval";
 export { randn_fill } from "./random";

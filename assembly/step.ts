@@ -3,7 +3,7 @@ import { scores_nt_scalar, grad_tn_scalar } from "./gemm";
 import { softmax_rows_simd, softmax_rows_scalar } from "./softmax";
 import { svm_rows_simd, svm_rows_scalar } from "./svm";
 import { penalty_simd, penalty_scalar } from "./penalty";
-import { forward_tiled_simd, backward_tiled_simd } from "./tile";
+import { scores_nt_simd, grad_tn_simd } from "./tile";
 
 /** Rows per block of the fused step and of evaluation. */
 export const STEP_ROWS: i32 = 16;
@@ -59,10 +59,10 @@ function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32,
   for (let r = r0; r < r1; r += STEP_ROWS) {
     const m = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
+    if (simd) scores_nt_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
     else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
     total += lossRows(simd, loss, m, C, bidx, y, S, delta, scale);
-    if (simd) backward_tiled_simd(m, Dp, C, X, bidx, S, dW, db);
+    if (simd) grad_tn_simd(m, Dp, C, X, bidx, S, dW, db);
     else grad_tn_scalar(m, Dp, C, X, bidx, S, dW, db);
   }
   return total;

@@ -4,7 +4,7 @@
 // the expected (scalar twin) value, the got (SIMD) value and the shape.
 import { alloc, free } from "../../assembly/memory";
 import { scores_nt_scalar } from "../../assembly/gemm";
-import { forward_tiled_simd } from "../../assembly/tile";
+import { scores_nt_simd } from "../../assembly/tile";
 import { lossRows, STEP_ROWS } from "../../assembly/step";
 
 /** Unit roundoff of f32 (2^-24): one rounding moves x by at most U32·|x|. */
@@ -186,7 +186,7 @@ export function scoreMagnitudes(bt: Batch, A: usize): void {
 }
 
 /**
- * Allowed |forward_tiled_simd − scores_nt_scalar| for a score of magnitude scale A
+ * Allowed |scores_nt_simd − scores_nt_scalar| for a score of magnitude scale A
  * (see gemm.spec.ts for the argument).
  */
 export function scoreTolerance(Dp: i32, A: f64): f64 {
@@ -215,7 +215,7 @@ export class Pieces {
       const m = min(STEP_ROWS, n - r);
       const bidx = bt.idx + (<usize>r << 2);
       const S = this.S + (<usize>(r * C) << 2);
-      if (simd) forward_tiled_simd(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
+      if (simd) scores_nt_simd(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
       else scores_nt_scalar(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
     }
     free(P);

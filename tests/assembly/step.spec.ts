@@ -59,7 +59,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   const A = allocF64(n * C);
   scoreMagnitudes(bt, A);
   for (let k = 0; k < n * C; k++) {
-    expectWithin("forward_tiled_simd vs scores_nt_scalar inside step", shape, k, C, getF(P1.S, k), getF(P2.S, k),
+    expectWithin("scores_nt_simd vs scores_nt_scalar inside step", shape, k, C, getF(P1.S, k), getF(P2.S, k),
       scoreTolerance(Dp, getD(A, k)));
   }
   free(A);
