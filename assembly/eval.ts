@@ -1,6 +1,6 @@
 import { scores_nt_scalar } from "./gemm";
 import { scores_nt_simd } from "./tile";
-import { lossRows, partials, STEP_ROWS, step_blocks, block_start } from "./step";
+import { lossRows, laneSums, STEP_ROWS, step_blocks, block_start } from "./step";
 
 function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
@@ -33,11 +33,11 @@ function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, 
   let total: f64 = 0;
   let hits = 0;
   for (let r = r0; r < r1; r += STEP_ROWS) {
-    const m = min(STEP_ROWS, r1 - r);
+    const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) scores_nt_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
-    else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
-    for (let i = 0; i < m; i++) {
+    if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
+    else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
+    for (let i = 0; i < rows; i++) {
       const row = S + (<usize>(i * C) << 2);
       let best = 0;
       let top = load<f32>(row);
@@ -51,7 +51,7 @@ function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, 
         if (best == label) hits++;
       }
     }
-    if (y) total += lossRows(simd, loss, m, C, bidx, y, S, delta, 1);
+    if (y) total += lossRows(simd, loss, rows, C, bidx, y, S, delta, 1);
   }
   if (correct) store<i32>(correct, hits);
   return total;

@@ -34,9 +34,9 @@ export function grad_tn_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS
     const x = rowAt(X, idx, i, rowBytes);
     for (let c = 0; c < C; c++) {
       const g = load<f32>(dS + (<usize>(i * C + c) << 2));
-      const w = dW + <usize>c * rowBytes;
+      const dw = dW + <usize>c * rowBytes;
       for (let d = 0; d < Dp; d++) {
-        const p = w + (<usize>d << 2);
+        const p = dw + (<usize>d << 2);
         store<f32>(p, load<f32>(p) + g * load<f32>(x + (<usize>d << 2)));
       }
     }

@@ -20,9 +20,9 @@ export function objective_f64_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C
     const label = load<i32>(y + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
     let m: f64 = -Infinity;
     for (let c = 0; c < C; c++) {
-      const w = W + (<usize>(c * Dp) << 3);
+      const wc = W + (<usize>(c * Dp) << 3);
       let s = load<f64>(b + (<usize>c << 3));
-      for (let d = 0; d < Dp; d++) s += <f64>load<f32>(x + (<usize>d << 2)) * load<f64>(w + (<usize>d << 3));
+      for (let d = 0; d < Dp; d++) s += <f64>load<f32>(x + (<usize>d << 2)) * load<f64>(wc + (<usize>d << 3));
       store<f64>(S + (<usize>c << 3), s);
       m = max(m, s);
     }

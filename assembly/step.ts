@@ -10,14 +10,14 @@ export const STEP_ROWS: i32 = 16;
 
 /**
  * f32 scratch the fused step and evaluation need for C classes: the score block
- * S (STEP_ROWS×C) followed by the tiled forward's partial sums (STEP_ROWS×C f32x4).
+ * S (STEP_ROWS×C) followed by scores_nt_simd's lane sums P (STEP_ROWS×C f32x4).
  */
 export function scratch_floats(C: i32): i32 {
   return STEP_ROWS * C * 5 + 4;
 }
 
-/** The partial-sum scratch within S: after the STEP_ROWS×C scores, 16-byte aligned. */
-@inline export function partials(S: usize, C: i32): usize {
+/** The lane-sum scratch P of scores_nt_simd within S: after the STEP_ROWS×C scores, 16-byte aligned. */
+@inline export function laneSums(S: usize, C: i32): usize {
   return (S + (<usize>(STEP_ROWS * C) << 2) + 15) & ~(<usize>15);
 }
 
@@ -57,13 +57,13 @@ function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32,
   // Per block the rows' scores, loss and gradient follow each other while the
   // block's rows of X are still in cache.
   for (let r = r0; r < r1; r += STEP_ROWS) {
-    const m = min(STEP_ROWS, r1 - r);
+    const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) scores_nt_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
-    else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
-    total += lossRows(simd, loss, m, C, bidx, y, S, delta, scale);
-    if (simd) grad_tn_simd(m, Dp, C, X, bidx, S, dW, db);
-    else grad_tn_scalar(m, Dp, C, X, bidx, S, dW, db);
+    if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
+    else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
+    total += lossRows(simd, loss, rows, C, bidx, y, S, delta, scale);
+    if (simd) grad_tn_simd(rows, Dp, C, X, bidx, S, dW, db);
+    else grad_tn_scalar(rows, Dp, C, X, bidx, S, dW, db);
   }
   return total;
 }
@@ -95,21 +95,21 @@ export function add_scalar(count: i32, src: usize, dst: usize): void {
 }
 
 function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
+  W: usize, b: usize, S: usize, dW: usize, db: usize, part: usize, delta: f32, lambda: f64, beta: f64): f64 {
   // The blocks run one after the other here; the threaded host runs them on
   // several threads and adds them up the same way: block 0 into dW/db, then
   // each further block's partial added in block order.
   const K = step_blocks(n);
-  const Gb = G + (<usize>(C * Dp) << 2);
+  const partDb = part + (<usize>(C * Dp) << 2);
   let total: f64 = 0;
   for (let k = 0; k < K; k++) {
     const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
     if (k == 0) {
       total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
     } else {
-      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, G, Gb, delta);
-      if (simd) add_simd(C * Dp, G, dW); else add_scalar(C * Dp, G, dW);
-      add_scalar(C, Gb, db);
+      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, part, partDb, delta);
+      if (simd) add_simd(C * Dp, part, dW); else add_scalar(C * Dp, part, dW);
+      add_scalar(C, partDb, db);
     }
   }
   const reg = simd ? penalty_simd(penalty, C * Dp, W, dW, lambda, beta) : penalty_scalar(penalty, C * Dp, W, dW, lambda, beta);
@@ -119,18 +119,18 @@ function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: u
 /**
  * One fused loss+gradient call for a batch of n rows (idx into X, labels y[idx[i]]):
  * returns (1/n)Σ L_i + λR(W); overwrites dW (C×Dp) and db (C) with the full
- * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), G is C·Dp + C f32
- * of scratch for the partial gradients of blocks after the first (n > BLOCK_ROWS).
+ * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), part is C·Dp + C f32
+ * of scratch for the partial gradients (dW then db) of blocks after the first (n > BLOCK_ROWS).
  * loss: LOSS_*, penalty: PENALTY_* (enums.ts).
  * Preconditions: n ≥ 1, Dp % 4 == 0, labels in [0, C), pad columns of W and X zero.
  */
 export function step_simd(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(true, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, G, delta, lambda, beta);
+  W: usize, b: usize, S: usize, dW: usize, db: usize, part: usize, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(true, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, part, delta, lambda, beta);
 }
 
 /** Scalar twin of step_simd. */
 export function step_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(false, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, G, delta, lambda, beta);
+  W: usize, b: usize, S: usize, dW: usize, db: usize, part: usize, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(false, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, part, delta, lambda, beta);
 }

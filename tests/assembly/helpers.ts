@@ -198,37 +198,37 @@ export function scoreTolerance(Dp: i32, A: f64): f64 {
 /**
  * Runs the pieces the fused kernels are made of, separately, for one ISA: scores
  * block by block of STEP_ROWS rows exactly as step/evaluate compute them (S,
- * n×C), the per-row loss (L, n f64) and the loss gradient scale·dS (G, n×C).
+ * n×C), the per-row loss (L, n f64) and the loss gradient scale·dS (dS, n×C).
  */
 export class Pieces {
   S: usize;
-  G: usize;
+  dS: usize;
   L: usize;
 
   constructor(public simd: bool, public bt: Batch, public loss: i32, public delta: f32, public scale: f32) {
     const n = bt.n, C = bt.C;
     this.S = allocF32(n * C);
-    this.G = allocF32(n * C);
+    this.dS = allocF32(n * C);
     this.L = allocF64(n);
     const P = allocF32(STEP_ROWS * C * 4);
     for (let r = 0; r < n; r += STEP_ROWS) {
-      const m = min(STEP_ROWS, n - r);
+      const rows = min(STEP_ROWS, n - r);
       const bidx = bt.idx + (<usize>r << 2);
       const S = this.S + (<usize>(r * C) << 2);
-      if (simd) scores_nt_simd(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
-      else scores_nt_scalar(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
+      if (simd) scores_nt_simd(rows, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
+      else scores_nt_scalar(rows, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
     }
     free(P);
-    copyF32(this.G, this.S, n * C);
+    copyF32(this.dS, this.S, n * C);
     for (let i = 0; i < n; i++) {
-      const Li = lossRows(simd, loss, 1, C, bt.idx + (<usize>i << 2), bt.y, this.G + (<usize>(i * C) << 2), delta, scale);
+      const Li = lossRows(simd, loss, 1, C, bt.idx + (<usize>i << 2), bt.y, this.dS + (<usize>(i * C) << 2), delta, scale);
       setD(this.L, i, Li);
     }
   }
 
   dispose(): void {
     free(this.S);
-    free(this.G);
+    free(this.dS);
     free(this.L);
   }
 }

@@ -9,13 +9,13 @@ import {
 
 // step_simd and step_scalar run the same block loop; they differ only through
 // their scores (scores_nt, bounded in gemm.spec.ts), which the loss kernels carry
-// into per-row losses L_i and gradient rows G_i. Pieces recomputes those for each
+// into per-row losses L_i and gradient rows dS_i. Pieces recomputes those for each
 // ISA (its scores are first held to the a-priori scoreTolerance), so the allowed
-// differences are exactly what the measured discrepancies δL_i, δG_ic can cause,
+// differences are exactly what the measured discrepancies δL_i, δdS_ic can cause,
 // plus the rounding of the sums around them:
 //   loss: (Σ_i |δL_i| + 2(n + 2)·2^-53·Σ_i L_i)/n + penalty tolerance + 2·2^-53·|loss|
 //         (L_i ≥ 0; the f64 sums run over n rows in blocks; see penalty.spec.ts);
-//   dW[c, d]: Σ_i |δG_ic|·|x_id| + (n + 1)·u·Σ_i (|G1_ic| + |G2_ic|)·|x_id| + u·(|got| + |expected|)
+//   dW[c, d]: Σ_i |δdS_ic|·|x_id| + (n + 1)·u·Σ_i (|dS1_ic| + |dS2_ic|)·|x_id| + u·(|got| + |expected|)
 //         (each side accumulates n products from 0, then adds the same penalty term);
 //   db[c]: the same with x = 1.
 // When no gradient row differs, dW and db must be bit-identical; when no row loss
@@ -39,8 +39,8 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   const scale = <f32>1 / <f32>n;
   const S = allocF32(scratch_floats(C));
   // partial-gradient scratch for the blocks after the first (n > BLOCK_ROWS), filled with garbage
-  const G = allocF32(C * Dp + C);
-  for (let k = 0; k < C * Dp + C; k++) setF(G, k, 5);
+  const part = allocF32(C * Dp + C);
+  for (let k = 0; k < C * Dp + C; k++) setF(part, k, 5);
   const dW1 = allocF32(C * Dp), dW2 = allocF32(C * Dp), db1 = allocF32(C), db2 = allocF32(C);
   // Garbage in the outputs, different on each side: step must overwrite, not accumulate.
   for (let k = 0; k < C * Dp; k++) {
@@ -51,8 +51,8 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
     setF(db1, c, 7);
     setF(db2, c, -3);
   }
-  const L1 = step_scalar(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW1, db1, G, delta, lambda, beta);
-  const L2 = step_simd(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW2, db2, G, delta, lambda, beta);
+  const L1 = step_scalar(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW1, db1, part, delta, lambda, beta);
+  const L2 = step_simd(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW2, db2, part, delta, lambda, beta);
 
   const P1 = new Pieces(false, bt, loss, delta, scale), P2 = new Pieces(true, bt, loss, delta, scale);
   // The measured discrepancies rest on scores within their a-priori tolerance.
@@ -68,7 +68,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   // the penalty's sums differ in order, so the total is exact only without one.
   let sameG = true, sameL = true;
   for (let k = 0; k < n * C; k++) {
-    if (load<u32>(P1.G + (<usize>k << 2)) != load<u32>(P2.G + (<usize>k << 2))) sameG = false;
+    if (load<u32>(P1.dS + (<usize>k << 2)) != load<u32>(P2.dS + (<usize>k << 2))) sameG = false;
   }
   for (let i = 0; i < n; i++) {
     if (reinterpret<u64>(getD(P1.L, i)) != reinterpret<u64>(getD(P2.L, i))) sameL = false;
@@ -97,7 +97,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   for (let c = 0; c < C; c++) {
     let dbDiff: f64 = 0, dbMag: f64 = 0;
     for (let i = 0; i < n; i++) {
-      const g1: f64 = getF(P1.G, i * C + c), g2: f64 = getF(P2.G, i * C + c);
+      const g1: f64 = getF(P1.dS, i * C + c), g2: f64 = getF(P2.dS, i * C + c);
       dbDiff += Math.abs(g2 - g1);
       dbMag += Math.abs(g1) + Math.abs(g2);
     }
@@ -107,7 +107,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
       let diff: f64 = 0, mag: f64 = 0;
       for (let i = 0; i < n; i++) {
         const x = Math.abs(<f64>getF(bt.row(i), d));
-        const g1: f64 = getF(P1.G, i * C + c), g2: f64 = getF(P2.G, i * C + c);
+        const g1: f64 = getF(P1.dS, i * C + c), g2: f64 = getF(P2.dS, i * C + c);
         diff += Math.abs(g2 - g1) * x;
         mag += (Math.abs(g1) + Math.abs(g2)) * x;
       }
@@ -121,7 +121,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   P1.dispose();
   P2.dispose();
   free(S);
-  free(G);
+  free(part);
   free(dW1);
   free(dW2);
   free(db1);
