@@ -34,18 +34,18 @@ function combine(simd: bool, count: i32, W: usize, W1: usize, W2: usize, Wt: usi
   }
 }
 
-function landscape(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, points: i32,
+function landscape(simd: bool, n: i32, Dp: i32, C: i32, points: i32,
   X: usize, idx: usize, y: usize, W: usize, b: usize, W1: usize, W2: usize, A: usize, B: usize,
-  Wt: usize, S: usize, out: usize, delta: f32, lambda: f64, beta: f64): void {
+  out: usize, Wt: usize, S: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): void {
   const size = C * Dp;
   for (let k = 0; k < points; k++) {
     const ak = load<f64>(A + (<usize>k << 3));
     const bk: f64 = B ? load<f64>(B + (<usize>k << 3)) : 0;
     combine(simd, size, W, W1, W2, Wt, ak, bk);
     const data = simd
-      ? evaluate_simd(loss, n, Dp, C, X, idx, y, Wt, b, S, 0, 0, delta)
-      : evaluate_scalar(loss, n, Dp, C, X, idx, y, Wt, b, S, 0, 0, delta);
-    const reg = simd ? penalty_simd(penalty, size, Wt, 0, lambda, beta) : penalty_scalar(penalty, size, Wt, 0, lambda, beta);
+      ? evaluate_simd(n, Dp, C, X, idx, y, Wt, b, 0, 0, S, loss, delta)
+      : evaluate_scalar(n, Dp, C, X, idx, y, Wt, b, 0, 0, S, loss, delta);
+    const reg = simd ? penalty_simd(size, Wt, 0, penalty, lambda, beta) : penalty_scalar(size, Wt, 0, penalty, lambda, beta);
     store<f64>(out + (<usize>k << 3), data / <f64>n + reg);
   }
 }
@@ -56,16 +56,16 @@ function landscape(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32,
  * W2, Wt are C×Dp f32 with zero pad columns; b (C) is used as is. Wt (C×Dp) and S
  * (scratch_floats(C) f32) are scratch. Rows and preconditions as evaluate_simd; n ≥ 1, y ≠ 0.
  */
-export function landscape_simd(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, points: i32,
+export function landscape_simd(n: i32, Dp: i32, C: i32, points: i32,
   X: usize, idx: usize, y: usize, W: usize, b: usize, W1: usize, W2: usize, A: usize, B: usize,
-  Wt: usize, S: usize, out: usize, delta: f32, lambda: f64, beta: f64): void {
+  out: usize, Wt: usize, S: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): void {
   assert(Dp % 4 == 0, "landscape_simd: Dp must be a multiple of 4");
-  landscape(true, loss, penalty, n, Dp, C, points, X, idx, y, W, b, W1, W2, A, B, Wt, S, out, delta, lambda, beta);
+  landscape(true, n, Dp, C, points, X, idx, y, W, b, W1, W2, A, B, out, Wt, S, loss, penalty, delta, lambda, beta);
 }
 
 /** Scalar twin of landscape_simd (the same Wt bits; scores and sums as the scalar twins). */
-export function landscape_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, points: i32,
+export function landscape_scalar(n: i32, Dp: i32, C: i32, points: i32,
   X: usize, idx: usize, y: usize, W: usize, b: usize, W1: usize, W2: usize, A: usize, B: usize,
-  Wt: usize, S: usize, out: usize, delta: f32, lambda: f64, beta: f64): void {
-  landscape(false, loss, penalty, n, Dp, C, points, X, idx, y, W, b, W1, W2, A, B, Wt, S, out, delta, lambda, beta);
+  out: usize, Wt: usize, S: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): void {
+  landscape(false, n, Dp, C, points, X, idx, y, W, b, W1, W2, A, B, out, Wt, S, loss, penalty, delta, lambda, beta);
 }

@@ -11,8 +11,8 @@ import { rowAt } from "./gemm";
  * parts apart, so a difference of two calls can subtract each part exactly.
  * X is f32 N×Dp; S is C f64 scratch. loss: LOSS_*, penalty: PENALTY_* (enums.ts).
  */
-export function objective_f64_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, reg: usize, delta: f64, lambda: f64, beta: f64): f64 {
+export function objective_f64_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, reg: usize, S: usize, loss: i32, penalty: i32, delta: f64, lambda: f64, beta: f64): f64 {
   const rowBytes = <usize>Dp << 2;
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {

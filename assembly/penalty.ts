@@ -14,7 +14,7 @@ import { PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET } from "./enums";
  * Returns λR(W) and, when dW ≠ 0, adds ∂λR/∂W into dW (count f32 each).
  * kind: PENALTY_* of enums.ts; 0 (none) returns 0 and leaves dW alone.
  */
-export function penalty_simd(kind: i32, count: i32, W: usize, dW: usize, lambda: f64, beta: f64): f64 {
+export function penalty_simd(count: i32, W: usize, dW: usize, kind: i32, lambda: f64, beta: f64): f64 {
   if (kind != PENALTY_L2 && kind != PENALTY_L1 && kind != PENALTY_ELASTICNET) return 0;
   const sq: f64 = kind == PENALTY_L2 ? 1 : kind == PENALTY_ELASTICNET ? beta : 0;
   const ab: f64 = kind == PENALTY_L2 ? 0 : 1;
@@ -48,7 +48,7 @@ export function penalty_simd(kind: i32, count: i32, W: usize, dW: usize, lambda:
 }
 
 /** Scalar twin of penalty_simd. */
-export function penalty_scalar(kind: i32, count: i32, W: usize, dW: usize, lambda: f64, beta: f64): f64 {
+export function penalty_scalar(count: i32, W: usize, dW: usize, kind: i32, lambda: f64, beta: f64): f64 {
   if (kind != PENALTY_L2 && kind != PENALTY_L1 && kind != PENALTY_ELASTICNET) return 0;
   const sq: f64 = kind == PENALTY_L2 ? 1 : kind == PENALTY_ELASTICNET ? beta : 0;
   const ab: f64 = kind == PENALTY_L2 ? 0 : 1;

@@ -22,7 +22,7 @@ export function scratch_floats(C: i32): i32 {
 }
 
 /** Loss rows of either kind over a score block; returns Σ L_i, S becomes scale·dS. */
-export function lossRows(simd: bool, loss: i32, n: i32, C: i32, idx: usize, y: usize, S: usize, delta: f32, scale: f32): f64 {
+export function lossRows(simd: bool, n: i32, C: i32, idx: usize, y: usize, S: usize, loss: i32, delta: f32, scale: f32): f64 {
   if (loss == LOSS_SOFTMAX) {
     return simd ? softmax_rows_simd(n, C, idx, y, S, scale) : softmax_rows_scalar(n, C, idx, y, S, scale);
   }
@@ -48,8 +48,8 @@ export function block_start(k: i32, K: i32, n: i32): i32 {
   return <i32>((<i64>k * <i64>n) / <i64>K);
 }
 
-function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32): f64 {
+function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
   memory.fill(dW, 0, <usize>(C * Dp) << 2);
   memory.fill(db, 0, <usize>C << 2);
   const scale = <f32>1 / <f32>n;
@@ -61,7 +61,7 @@ function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32,
     const bidx = idx + (<usize>r << 2);
     if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
     else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
-    total += lossRows(simd, loss, rows, C, bidx, y, S, delta, scale);
+    total += lossRows(simd, rows, C, bidx, y, S, loss, delta, scale);
     if (simd) grad_tn_simd(rows, Dp, C, X, bidx, S, dW, db);
     else grad_tn_scalar(rows, Dp, C, X, bidx, S, dW, db);
   }
@@ -73,9 +73,9 @@ function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32,
  * Σ L_i and overwrites dW (C×Dp) and db (C) with their share of the gradient,
  * (1/n)·Σ ∂L_i. One block of a step, for a worker thread; S is scratch_floats(C).
  */
-export function step_block_simd(loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32): f64 {
-  return block(true, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
+export function step_block_simd(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+  return block(true, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
 }
 
 /** dst[i] += src[i] for count f32 (count a multiple of 4, both 16-byte aligned): adds a block's partial gradient. */
@@ -94,8 +94,8 @@ export function add_scalar(count: i32, src: usize, dst: usize): void {
   }
 }
 
-function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, part: usize, delta: f32, lambda: f64, beta: f64): f64 {
+function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+  dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
   // The blocks run one after the other here; the threaded host runs them on
   // several threads and adds them up the same way: block 0 into dW/db, then
   // each further block's partial added in block order.
@@ -105,14 +105,14 @@ function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: u
   for (let k = 0; k < K; k++) {
     const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
     if (k == 0) {
-      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
+      total += block(simd, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
     } else {
-      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, part, partDb, delta);
+      total += block(simd, r0, r1, n, Dp, C, X, idx, y, W, b, part, partDb, S, loss, delta);
       if (simd) add_simd(C * Dp, part, dW); else add_scalar(C * Dp, part, dW);
       add_scalar(C, partDb, db);
     }
   }
-  const reg = simd ? penalty_simd(penalty, C * Dp, W, dW, lambda, beta) : penalty_scalar(penalty, C * Dp, W, dW, lambda, beta);
+  const reg = simd ? penalty_simd(C * Dp, W, dW, penalty, lambda, beta) : penalty_scalar(C * Dp, W, dW, penalty, lambda, beta);
   return total / <f64>n + reg;
 }
 
@@ -124,13 +124,13 @@ function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: u
  * loss: LOSS_*, penalty: PENALTY_* (enums.ts).
  * Preconditions: n ≥ 1, Dp % 4 == 0, labels in [0, C), pad columns of W and X zero.
  */
-export function step_simd(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, part: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(true, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, part, delta, lambda, beta);
+export function step_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+  dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(true, n, Dp, C, X, idx, y, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
 }
 
 /** Scalar twin of step_simd. */
-export function step_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, part: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(false, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, part, delta, lambda, beta);
+export function step_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+  dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(false, n, Dp, C, X, idx, y, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
 }

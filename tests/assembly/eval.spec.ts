@@ -31,8 +31,8 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   }
   setI(cor, 0, -1);
   setI(cor, 1, -2);
-  const L1 = evaluate_scalar(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, pred1, cor, delta);
-  const L2 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, pred2, cor + 4, delta);
+  const L1 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred1, cor, S, loss, delta);
+  const L2 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
   const c1 = getI(cor, 0), c2 = getI(cor, 1);
 
   const P1 = new Pieces(false, bt, loss, delta, 1), P2 = new Pieces(true, bt, loss, delta, 1);
@@ -75,7 +75,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   if (L1 != 0) lossErr.update(Math.abs(L2 - L1) / Math.abs(L1), shape);
 
   // Without labels: predictions only, loss 0, correct 0. Without pred: the same loss.
-  const L3 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, 0, bt.W, bt.b, S, pred3, cor + 8, delta);
+  const L3 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, 0, bt.W, bt.b, pred3, cor + 8, S, loss, delta);
   expect<f64>(L3).toBe(0, "evaluate_simd without labels returns 0 (" + shape + ")");
   expect<i32>(getI(cor, 2)).toBe(0, "evaluate_simd without labels writes correct = 0 (" + shape + ")");
   for (let i = 0; i < n; i++) {
@@ -84,7 +84,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
         i.toString() + " (" + shape + ")");
     }
   }
-  const L4 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, 0, cor + 12, delta);
+  const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, 0, cor + 12, S, loss, delta);
   expectSameF64("evaluate_simd loss without pred", shape, L2, L4);
   expect<i32>(getI(cor, 3)).toBe(c2, "evaluate_simd correct without pred (" + shape + ")");
 

@@ -221,7 +221,7 @@ export class Pieces {
     free(P);
     copyF32(this.dS, this.S, n * C);
     for (let i = 0; i < n; i++) {
-      const Li = lossRows(simd, loss, 1, C, bt.idx + (<usize>i << 2), bt.y, this.dS + (<usize>(i * C) << 2), delta, scale);
+      const Li = lossRows(simd, 1, C, bt.idx + (<usize>i << 2), bt.y, this.dS + (<usize>(i * C) << 2), loss, delta, scale);
       setD(this.L, i, Li);
     }
   }

@@ -47,15 +47,15 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32, points: i32): vo
     for (let dims = 1; dims <= 2; dims++) {
       const out = outs + (<usize>((isa * 2 + dims - 1) * points) << 3);
       const w2: usize = dims == 2 ? W2 : 0, bb: usize = dims == 2 ? B : 0;
-      if (isa == 1) landscape_simd(loss, penalty, n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, Wt, S, out, delta, lambda, beta);
-      else landscape_scalar(loss, penalty, n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, Wt, S, out, delta, lambda, beta);
+      if (isa == 1) landscape_simd(n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, out, Wt, S, loss, penalty, delta, lambda, beta);
+      else landscape_scalar(n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, out, Wt, S, loss, penalty, delta, lambda, beta);
       const what = (isa == 1 ? "landscape_simd" : "landscape_scalar") + " " + dims.toString() + "-D";
       for (let k = 0; k < points; k++) {
         combineRef(size, bt.W, W1, w2, getD(A, k), dims == 2 ? getD(B, k) : 0, Wref);
         const data = isa == 1
-          ? evaluate_simd(loss, n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, S, 0, 0, delta)
-          : evaluate_scalar(loss, n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, S, 0, 0, delta);
-        const reg = isa == 1 ? penalty_simd(penalty, size, Wref, 0, lambda, beta) : penalty_scalar(penalty, size, Wref, 0, lambda, beta);
+          ? evaluate_simd(n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, 0, 0, S, loss, delta)
+          : evaluate_scalar(n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, 0, 0, S, loss, delta);
+        const reg = isa == 1 ? penalty_simd(size, Wref, 0, penalty, lambda, beta) : penalty_scalar(size, Wref, 0, penalty, lambda, beta);
         expectSameF64(what + " point " + k.toString() + " vs direct evaluation", shape, data / <f64>n + reg, getD(out, k));
       }
       // Wt holds the last point's weights: the same bits as the scalar formula, pads zero.

@@ -39,15 +39,15 @@ function check(kind: i32, count: i32, lambda: f64, beta: f64): void {
   copyF32(dW1, dW0, count);
   copyF32(dW2, dW0, count);
 
-  const R1 = penalty_scalar(kind, count, W, dW1, lambda, beta);
-  const R2 = penalty_simd(kind, count, W, dW2, lambda, beta);
+  const R1 = penalty_scalar(count, W, dW1, kind, lambda, beta);
+  const R2 = penalty_simd(count, W, dW2, kind, lambda, beta);
   expectSameF32("penalty_simd dW vs penalty_scalar", shape, dW1, dW2, count, count);
   expectWithin("penalty_simd loss vs penalty_scalar", shape, -1, 0, R1, R2, <f64>(2 * count + 16) * U64 * Math.abs(R1));
   if (R1 != 0) lossErr.update(Math.abs(R2 - R1) / Math.abs(R1), shape);
 
   // Loss only (dW = 0): the same value, and nothing written.
-  const R3 = penalty_scalar(kind, count, W, 0, lambda, beta);
-  const R4 = penalty_simd(kind, count, W, 0, lambda, beta);
+  const R3 = penalty_scalar(count, W, 0, kind, lambda, beta);
+  const R4 = penalty_simd(count, W, 0, kind, lambda, beta);
   expectSameF64("penalty_scalar loss with dW = 0 vs with dW", shape, R1, R3);
   expectSameF64("penalty_simd loss with dW = 0 vs with dW", shape, R2, R4);
 

@@ -51,8 +51,8 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
     setF(db1, c, 7);
     setF(db2, c, -3);
   }
-  const L1 = step_scalar(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW1, db1, part, delta, lambda, beta);
-  const L2 = step_simd(loss, penalty, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, dW2, db2, part, delta, lambda, beta);
+  const L1 = step_scalar(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW1, db1, S, part, loss, penalty, delta, lambda, beta);
+  const L2 = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW2, db2, S, part, loss, penalty, delta, lambda, beta);
 
   const P1 = new Pieces(false, bt, loss, delta, scale), P2 = new Pieces(true, bt, loss, delta, scale);
   // The measured discrepancies rest on scores within their a-priori tolerance.
@@ -87,7 +87,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
     sumL += getD(P1.L, i);
     sumDL += Math.abs(getD(P2.L, i) - getD(P1.L, i));
   }
-  const R = penalty_scalar(penalty, C * Dp, bt.W, 0, lambda, beta);
+  const R = penalty_scalar(C * Dp, bt.W, 0, penalty, lambda, beta);
   const lossTol = (sumDL + 2 * <f64>(n + 2) * U64 * sumL) / <f64>n + <f64>(2 * C * Dp + 16) * U64 * R +
     2 * U64 * Math.abs(L1) + TINY;
   expectWithin("step_simd loss vs step_scalar", shape, -1, 0, L1, L2, lossTol);
