@@ -1,9 +1,11 @@
+import { checkLoss } from "./enums";
 import { scores_nt_scalar } from "./gemm";
 import { scores_nt_simd } from "./tile";
 import { lossRows, laneSums, STEP_ROWS, step_blocks, block_start } from "./step";
 
 function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
   // Blocks as in the fused step, summed in block order: the same bits whether
   // one thread runs them all or several share them.
   const K = step_blocks(n);
@@ -25,6 +27,7 @@ function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: 
  */
 export function evaluate_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
   return evaluateRows(true, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
 }
 

@@ -1,3 +1,4 @@
+import { checkLoss, checkPenalty } from "./enums";
 import { evaluate_simd, evaluate_scalar } from "./eval";
 import { penalty_simd, penalty_scalar } from "./penalty";
 
@@ -37,6 +38,8 @@ function combine(simd: bool, count: i32, W: usize, W1: usize, W2: usize, Wt: usi
 function landscape(simd: bool, n: i32, Dp: i32, C: i32, points: i32,
   X: usize, idx: usize, y: usize, W: usize, b: usize, W1: usize, W2: usize, A: usize, B: usize,
   out: usize, Wt: usize, S: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): void {
+  checkLoss(loss);
+  checkPenalty(penalty);
   const size = C * Dp;
   for (let k = 0; k < points; k++) {
     const ak = load<f64>(A + (<usize>k << 3));

@@ -1,4 +1,4 @@
-import { LOSS_SOFTMAX } from "./enums";
+import { LOSS_SVM, LOSS_SOFTMAX, checkLoss, checkPenalty } from "./enums";
 import { scores_nt_scalar, grad_tn_scalar } from "./gemm";
 import { softmax_rows_simd, softmax_rows_scalar } from "./softmax";
 import { svm_rows_simd, svm_rows_scalar } from "./svm";
@@ -21,12 +21,16 @@ export function scratch_floats(C: i32): i32 {
   return (S + (<usize>(STEP_ROWS * C) << 2) + 15) & ~(<usize>15);
 }
 
-/** Loss rows of either kind over a score block; returns Σ L_i, S becomes scale·dS. */
+/** Loss rows of either kind over a score block; returns Σ L_i, S becomes scale·dS. Traps on an unknown loss. */
 export function lossRows(simd: bool, n: i32, C: i32, idx: usize, y: usize, S: usize, loss: i32, delta: f32, scale: f32): f64 {
   if (loss == LOSS_SOFTMAX) {
     return simd ? softmax_rows_simd(n, C, idx, y, S, scale) : softmax_rows_scalar(n, C, idx, y, S, scale);
   }
-  return simd ? svm_rows_simd(n, C, idx, y, S, delta, scale) : svm_rows_scalar(n, C, idx, y, S, delta, scale);
+  if (loss == LOSS_SVM) {
+    return simd ? svm_rows_simd(n, C, idx, y, S, delta, scale) : svm_rows_scalar(n, C, idx, y, S, delta, scale);
+  }
+  unreachable();
+  return 0;
 }
 
 /** Rows per parallel block; a step of n rows is split into step_blocks(n) blocks. */
@@ -75,6 +79,7 @@ function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, 
  */
 export function step_block_simd(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
   return block(true, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
 }
 
@@ -96,6 +101,8 @@ export function add_scalar(count: i32, src: usize, dst: usize): void {
 
 function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
   dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
+  checkLoss(loss);
+  checkPenalty(penalty);
   // The blocks run one after the other here; the threaded host runs them on
   // several threads and adds them up the same way: block 0 into dW/db, then
   // each further block's partial added in block order.
@@ -121,7 +128,7 @@ function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usiz
  * returns (1/n)Σ L_i + λR(W); overwrites dW (C×Dp) and db (C) with the full
  * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), part is C·Dp + C f32
  * of scratch for the partial gradients (dW then db) of blocks after the first (n > BLOCK_ROWS).
- * loss: LOSS_*, penalty: PENALTY_* (enums.ts).
+ * loss: LOSS_*, penalty: PENALTY_* (enums.ts); an unknown value traps.
  * Preconditions: n ≥ 1, Dp % 4 == 0, labels in [0, C), pad columns of W and X zero.
  */
 export function step_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,

@@ -1,8 +1,8 @@
-import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
+import { evaluate_simd, evaluate_scalar, evaluate_block_simd } from "../../assembly/eval";
 import { STEP_ROWS, scratch_floats } from "../../assembly/step";
 import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
 import {
-  Batch, Pieces, MaxErr, U64, TINY, seed, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
+  Batch, Pieces, MaxErr, U64, TINY, seed, fixture, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
   scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin,
 } from "./helpers";
 
@@ -125,5 +125,26 @@ describe("evaluate_simd vs evaluate_scalar", () => {
   it("reports the largest loss error observed", () => {
     log<string>(lossErr.report());
     log<string>("evaluate rows with an ambiguous argmax: " + ambiguousRows.toString() + " of " + rowsChecked.toString());
+  });
+});
+
+// An unknown loss traps (unreachable) rather than running as the SVM, also
+// without labels, where no loss is computed.
+describe("evaluate_simd and evaluate_scalar on an unknown enum", () => {
+  throws("evaluate_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+  });
+  throws("evaluate_simd traps on loss -1 without labels", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
+  });
+  throws("evaluate_scalar traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+  });
+  throws("evaluate_block_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
   });
 });

@@ -5,7 +5,7 @@
 import { alloc, free } from "../../assembly/memory";
 import { scores_nt_scalar } from "../../assembly/gemm";
 import { scores_nt_simd } from "../../assembly/tile";
-import { lossRows, STEP_ROWS } from "../../assembly/step";
+import { lossRows, STEP_ROWS, scratch_floats } from "../../assembly/step";
 
 /** Unit roundoff of f32 (2^-24): one rounding moves x by at most U32·|x|. */
 export const U32: f64 = 5.9604644775390625e-8;
@@ -310,4 +310,68 @@ export class MaxErr {
   report(): string {
     return this.name + " = " + this.value.toString() + (this.shape.length ? " at " + this.shape : "");
   }
+}
+
+// ---- a small call for the specs that expect a trap --------------------------
+
+/**
+ * Every buffer a step, evaluation, landscape or objective call needs on one small
+ * batch (n = 20 rows across STEP_ROWS, D = 7, C = 3), valid for every kernel, so
+ * that a spec expecting a trap on an unknown enum fails cleanly if the kernel runs.
+ * Made once (spec closures cannot capture locals) and never freed.
+ */
+export class Fixture {
+  bt: Batch;
+  n: i32;
+  Dp: i32;
+  C: i32;
+  S: usize;
+  part: usize;
+  dW: usize;
+  db: usize;
+  pred: usize;
+  correct: usize;
+  W1: usize;
+  W2: usize;
+  A: usize;
+  B: usize;
+  Wt: usize;
+  out: usize;
+  W64: usize;
+  b64: usize;
+  S64: usize;
+  reg: usize;
+
+  constructor() {
+    seed(0x7a9);
+    const bt = new Batch(20, 7, 3);
+    const C = bt.C, Dp = bt.Dp;
+    this.bt = bt;
+    this.n = bt.n;
+    this.Dp = Dp;
+    this.C = C;
+    this.S = allocF32(scratch_floats(C));
+    this.part = allocF32(C * Dp + C);
+    this.dW = allocF32(C * Dp);
+    this.db = allocF32(C);
+    this.pred = allocI32(bt.n);
+    this.correct = allocI32(1);
+    this.W1 = allocF32(C * Dp);
+    this.W2 = allocF32(C * Dp);
+    this.A = allocF64(2);
+    this.B = allocF64(2);
+    this.Wt = allocF32(C * Dp);
+    this.out = allocF64(2);
+    this.W64 = allocF64(C * Dp);
+    this.b64 = allocF64(C);
+    this.S64 = allocF64(C);
+    this.reg = allocF64(1);
+  }
+}
+
+let fixtureCache: Fixture | null = null;
+
+export function fixture(): Fixture {
+  if (fixtureCache == null) fixtureCache = new Fixture();
+  return fixtureCache!;
 }

@@ -4,7 +4,7 @@ import { penalty_simd, penalty_scalar } from "../../assembly/penalty";
 import { scratch_floats } from "../../assembly/step";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_ELASTICNET } from "../../assembly/enums";
 import {
-  Batch, seed, uniform, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,
+  Batch, seed, uniform, fixture, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,
 } from "./helpers";
 
 // landscape_* forms each point's weights Wt = f32((W + a·W1) + b·W2) in f64 and
@@ -95,5 +95,25 @@ describe("landscape_simd and landscape_scalar", () => {
     for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
       for (let p = PENALTY_NONE; p <= PENALTY_ELASTICNET; p++) check(loss, p, 40, 64, 10, 9);
     }
+  });
+});
+
+// An unknown loss or penalty traps (unreachable) before any point is computed.
+describe("landscape_simd and landscape_scalar on an unknown enum", () => {
+  throws("landscape_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_simd(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, f.W2, f.A, f.B, f.out, f.Wt, f.S, 2, PENALTY_NONE, 1, 0.05, 0.3);
+  });
+  throws("landscape_simd traps on penalty 4", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_simd(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, f.W2, f.A, f.B, f.out, f.Wt, f.S, LOSS_SVM, 4, 1, 0.05, 0.3);
+  });
+  throws("landscape_scalar traps on loss -1", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_scalar(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, 0, f.A, 0, f.out, f.Wt, f.S, -1, PENALTY_NONE, 1, 0.05, 0.3);
+  });
+  throws("landscape_scalar traps on penalty -1", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_scalar(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, 0, f.A, 0, f.out, f.Wt, f.S, LOSS_SOFTMAX, -1, 1, 0.05, 0.3);
   });
 });

@@ -86,3 +86,19 @@ describe("penalty_simd vs penalty_scalar", () => {
     log<string>(lossErr.report());
   });
 });
+
+// PENALTY_NONE returns 0 (checked above); a kind the kernels do not know traps
+// (unreachable) rather than returning 0.
+const trapW: usize = allocF32(8), trapDW: usize = allocF32(8);
+
+describe("penalty_simd and penalty_scalar on an unknown kind", () => {
+  throws("penalty_simd traps on kind 4", () => {
+    penalty_simd(8, trapW, trapDW, 4, 0.1, 0.5);
+  });
+  throws("penalty_simd traps on kind -1 (loss only, dW = 0)", () => {
+    penalty_simd(8, trapW, 0, -1, 0.1, 0.5);
+  });
+  throws("penalty_scalar traps on kind 4", () => {
+    penalty_scalar(8, trapW, trapDW, 4, 0.1, 0.5);
+  });
+});

@@ -1,8 +1,8 @@
-import { step_simd, step_scalar, STEP_ROWS, scratch_floats } from "../../assembly/step";
+import { step_simd, step_scalar, step_block_simd, scratch_floats } from "../../assembly/step";
 import { penalty_scalar } from "../../assembly/penalty";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
 import {
-  Batch, Pieces, MaxErr, U32, U64, TINY, seed, allocF32, allocF64, free, getF, setF, getD,
+  Batch, Pieces, MaxErr, U32, U64, TINY, seed, fixture, allocF32, allocF64, free, getF, setF, getD,
   scoreMagnitudes, scoreTolerance,
   expectSameF32, expectSameF64, expectWithin,
 } from "./helpers";
@@ -163,5 +163,38 @@ describe("step_simd vs step_scalar", () => {
     log<string>(dwErr.report());
     log<string>("step cases with identical gradient rows (dW, db asserted bit-identical): " +
       exactCases.toString() + ", with differing gradient rows (tolerance): " + toleranceCases.toString());
+  });
+});
+
+// An unknown loss or penalty traps (unreachable) before anything is written,
+// rather than running as the SVM or as no penalty.
+describe("step_simd and step_scalar on an unknown enum", () => {
+  throws("step_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
+  });
+  throws("step_simd traps on loss -1", () => {
+    const f = fixture(), bt = f.bt;
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, -1, PENALTY_NONE, 1, 0.01, 0.5);
+  });
+  throws("step_simd traps on penalty 4", () => {
+    const f = fixture(), bt = f.bt;
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
+  });
+  throws("step_simd traps on penalty -1", () => {
+    const f = fixture(), bt = f.bt;
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SOFTMAX, -1, 1, 0.01, 0.5);
+  });
+  throws("step_scalar traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
+  });
+  throws("step_scalar traps on penalty 4", () => {
+    const f = fixture(), bt = f.bt;
+    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
+  });
+  throws("step_block_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    step_block_simd(3, 17, f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, 2, 1);
   });
 });
