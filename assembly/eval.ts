@@ -31,6 +31,13 @@ export function evaluate_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize,
   return evaluateRows(true, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
 }
 
+/** Scalar twin of evaluate_block_simd. */
+export function evaluate_block_scalar(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
+  return evaluateRows(false, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+}
+
 function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   let total: f64 = 0;

@@ -6,10 +6,10 @@ export { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_pro
 export { svm_rows_simd, svm_rows_scalar } from "./svm";
 export { penalty_simd, penalty_scalar } from "./penalty";
 export {
-  step_simd, step_scalar, scratch_floats, BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, step_block_simd, add_simd, add_scalar,
+  step_simd, step_scalar, scratch_floats, BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, step_block_simd, step_block_scalar, add_simd, add_scalar,
 } from "./step";
 export { scores_nt_simd, grad_tn_simd } from "./tile";
-export { evaluate_simd, evaluate_scalar, evaluate_block_simd } from "./eval";
+export { evaluate_simd, evaluate_scalar, evaluate_block_simd, evaluate_block_scalar } from "./eval";
 export { randn_fill } from "./random";
 export { landscape_simd, landscape_scalar } from "./landscape";
 export { objective_f64_scalar } from "./objective";

@@ -83,6 +83,13 @@ export function step_block_simd(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: us
   return block(true, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
 }
 
+/** Scalar twin of step_block_simd. */
+export function step_block_scalar(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
+  return block(false, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
+}
+
 /** dst[i] += src[i] for count f32 (count a multiple of 4, both 16-byte aligned): adds a block's partial gradient. */
 export function add_simd(count: i32, src: usize, dst: usize): void {
   for (let i = 0; i < count; i += 4) {

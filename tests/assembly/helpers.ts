@@ -199,20 +199,24 @@ export function scoreTolerance(Dp: i32, A: f64): f64 {
  * Runs the pieces the fused kernels are made of, separately, for one ISA: scores
  * block by block of STEP_ROWS rows exactly as step/evaluate compute them (S,
  * n×C), the per-row loss (L, n f64) and the loss gradient scale·dS (dS, n×C).
+ * With r0, r1: only rows r0 … r1 − 1, blocked from r0 as step_block and
+ * evaluate_block compute them (other rows stay 0); r1 < 0 means n.
  */
 export class Pieces {
   S: usize;
   dS: usize;
   L: usize;
 
-  constructor(public simd: bool, public bt: Batch, public loss: i32, public delta: f32, public scale: f32) {
+  constructor(public simd: bool, public bt: Batch, public loss: i32, public delta: f32, public scale: f32,
+    r0: i32 = 0, r1: i32 = -1) {
     const n = bt.n, C = bt.C;
+    if (r1 < 0) r1 = n;
     this.S = allocF32(n * C);
     this.dS = allocF32(n * C);
     this.L = allocF64(n);
     const P = allocF32(STEP_ROWS * C * 4);
-    for (let r = 0; r < n; r += STEP_ROWS) {
-      const rows = min(STEP_ROWS, n - r);
+    for (let r = r0; r < r1; r += STEP_ROWS) {
+      const rows = min(STEP_ROWS, r1 - r);
       const bidx = bt.idx + (<usize>r << 2);
       const S = this.S + (<usize>(r * C) << 2);
       if (simd) scores_nt_simd(rows, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
@@ -220,7 +224,7 @@ export class Pieces {
     }
     free(P);
     copyF32(this.dS, this.S, n * C);
-    for (let i = 0; i < n; i++) {
+    for (let i = r0; i < r1; i++) {
       const Li = lossRows(simd, 1, C, bt.idx + (<usize>i << 2), bt.y, this.dS + (<usize>(i * C) << 2), loss, delta, scale);
       setD(this.L, i, Li);
     }
