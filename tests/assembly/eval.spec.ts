@@ -1,5 +1,6 @@
-import { evaluate_simd, evaluate_scalar, evaluate_block_simd, evaluate_block_scalar } from "../../assembly/eval";
-import { scratch_floats, BLOCK_ROWS } from "../../assembly/step";
+import {
+  evaluate_simd, evaluate_scalar, evaluate_block_simd, evaluate_block_scalar, scratch_floats, BLOCK_ROWS,
+} from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U64, TINY, seed, fixture, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,

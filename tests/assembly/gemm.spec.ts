@@ -1,5 +1,4 @@
-import { scores_nt_scalar, grad_tn_scalar } from "../../assembly/gemm";
-import { scores_nt_simd, grad_tn_simd } from "../../assembly/tile";
+import { scores_nt_simd, scores_nt_scalar, grad_tn_simd, grad_tn_scalar } from "../../assembly/index";
 import {
   Batch, MaxErr, U32, TINY, seed, allocF32, allocF64, free, getF, setF, getD, copyF32, fillUniform,
   scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin,

@@ -2,10 +2,8 @@
 // buffers from the module's own allocator, random batches read through a
 // shuffled row index, and comparisons whose failure message names the index,
 // the expected (scalar twin) value, the got (SIMD) value and the shape.
-import { alloc, free } from "../../assembly/memory";
-import { scores_nt_scalar } from "../../assembly/gemm";
-import { scores_nt_simd } from "../../assembly/tile";
-import { lossRows, STEP_ROWS, scratch_floats } from "../../assembly/step";
+import { alloc, free, scores_nt_simd, scores_nt_scalar, scratch_floats } from "../../assembly/index";
+import { lossRows, STEP_ROWS } from "../../assembly/step";
 
 /** Unit roundoff of f32 (2^-24): one rounding moves x by at most U32·|x|. */
 export const U32: f64 = 5.9604644775390625e-8;

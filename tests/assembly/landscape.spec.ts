@@ -1,7 +1,6 @@
-import { landscape_simd, landscape_scalar } from "../../assembly/landscape";
-import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
-import { penalty_simd, penalty_scalar } from "../../assembly/penalty";
-import { scratch_floats } from "../../assembly/step";
+import {
+  landscape_simd, landscape_scalar, evaluate_simd, evaluate_scalar, penalty_simd, penalty_scalar, scratch_floats,
+} from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_ELASTICNET } from "../../assembly/enums";
 import {
   Batch, seed, uniform, fixture, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,

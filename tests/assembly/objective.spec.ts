@@ -1,4 +1,4 @@
-import { objective_f64_scalar } from "../../assembly/objective";
+import { objective_f64_scalar } from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_L2, PENALTY_ELASTICNET } from "../../assembly/enums";
 import { fixture, getF, getD, setD } from "./helpers";
 

@@ -1,7 +1,7 @@
 import {
   sgd_simd, sgd_scalar, momentum_simd, momentum_scalar, nesterov_simd, nesterov_scalar,
   adagrad_simd, adagrad_scalar, rmsprop_simd, rmsprop_scalar, adam_simd, adam_scalar,
-} from "../../assembly/optim";
+} from "../../assembly/index";
 import { U32, TINY, MaxErr, seed, uniform, below, allocF32, free, getF, setF, copyF32, expectSameF32 } from "./helpers";
 
 // optim.ts promises that every SIMD kernel performs the same f32 operations in

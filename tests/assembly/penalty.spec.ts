@@ -1,4 +1,4 @@
-import { penalty_simd, penalty_scalar } from "../../assembly/penalty";
+import { penalty_simd, penalty_scalar } from "../../assembly/index";
 import { PENALTY_NONE, PENALTY_L2, PENALTY_L1 } from "../../assembly/enums";
 import {
   MaxErr, U64, seed, uniform, below, allocF32, free, getF, setF, copyF32, fillUniform,

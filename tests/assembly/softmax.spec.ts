@@ -1,4 +1,4 @@
-import { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_probs_scalar } from "../../assembly/softmax";
+import { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_probs_scalar } from "../../assembly/index";
 import {
   U32, seed, uniform, below, allocF32, allocI32, free, getF, setF, setI, copyF32,
   expectSameF32, expectSameF64, expectWithin, expectFinite,

@@ -1,5 +1,6 @@
-import { step_simd, step_scalar, step_block_simd, step_block_scalar, scratch_floats, BLOCK_ROWS } from "../../assembly/step";
-import { penalty_scalar } from "../../assembly/penalty";
+import {
+  step_simd, step_scalar, step_block_simd, step_block_scalar, penalty_scalar, scratch_floats, BLOCK_ROWS,
+} from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U32, U64, TINY, seed, fixture, allocF32, allocF64, free, getF, setF, getD,

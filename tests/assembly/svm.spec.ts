@@ -1,4 +1,4 @@
-import { svm_rows_simd, svm_rows_scalar } from "../../assembly/svm";
+import { svm_rows_simd, svm_rows_scalar } from "../../assembly/index";
 import {
   MaxErr, U32, U64, TINY, seed, uniform, below, allocF32, allocI32, free, setF, setI, copyF32,
   expectSameF32, expectSameF64, expectWithin,
