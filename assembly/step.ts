@@ -5,7 +5,10 @@ import { svm_rows_simd, svm_rows_scalar } from "./svm";
 import { penalty_simd, penalty_scalar } from "./penalty";
 import { scores_nt_simd, grad_tn_simd } from "./tile";
 
-/** Rows per block of the fused step and of evaluation. */
+/**
+ * Rows the fused step and evaluation take at a time while their X rows stay in
+ * cache (a parallel block of up to BLOCK_ROWS rows is worked through in these).
+ */
 export const STEP_ROWS: i32 = 16;
 
 /**
@@ -58,8 +61,8 @@ function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, 
   memory.fill(db, 0, <usize>C << 2);
   const scale = <f32>1 / <f32>n;
   let total: f64 = 0;
-  // Per block the rows' scores, loss and gradient follow each other while the
-  // block's rows of X are still in cache.
+  // Per STEP_ROWS rows the scores, loss and gradient follow each other while
+  // those rows of X are still in cache.
   for (let r = r0; r < r1; r += STEP_ROWS) {
     const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
