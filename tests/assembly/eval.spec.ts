@@ -4,7 +4,7 @@ import {
 import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U64, TINY, seed, fixture, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
-  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin,
+  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
 // evaluate_simd and evaluate_scalar differ only through their scores (bounded by
@@ -124,8 +124,8 @@ describe("evaluate_simd vs evaluate_scalar", () => {
   });
 
   it("reports the largest loss error observed", () => {
-    log<string>(lossErr.report());
-    log<string>("evaluate rows with an ambiguous argmax: " + ambiguousRows.toString() + " of " + rowsChecked.toString());
+    logLine(lossErr.report());
+    logLine("evaluate rows with an ambiguous argmax: " + ambiguousRows.toString() + " of " + rowsChecked.toString());
   });
 });
 
@@ -253,8 +253,8 @@ describe("evaluate_block_simd vs evaluate_block_scalar", () => {
   });
 
   it("reports the largest loss error observed", () => {
-    log<string>(blockLossErr.report());
-    log<string>("evaluate_block rows with an ambiguous argmax: " + blockAmbiguous.toString() + " of " + blockRows.toString());
+    logLine(blockLossErr.report());
+    logLine("evaluate_block rows with an ambiguous argmax: " + blockAmbiguous.toString() + " of " + blockRows.toString());
   });
 });
 

@@ -1,7 +1,7 @@
 import { scores_nt_simd, scores_nt_scalar, grad_tn_simd, grad_tn_scalar } from "../../assembly/index";
 import {
   Batch, MaxErr, U32, TINY, seed, allocF32, allocF64, free, getF, setF, getD, copyF32, fillUniform,
-  scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin,
+  scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin, logLine,
 } from "./helpers";
 
 // D hits every remainder of the 4-wide vector (Dp = D rounded up to 4), n every
@@ -150,9 +150,9 @@ describe("scores_nt_simd vs scores_nt_scalar", () => {
   });
 
   it("reports the largest errors observed", () => {
-    log<string>(scoreErrA.report());
-    log<string>(scoreErrU.report());
-    log<string>(scoreErrRel.report());
+    logLine(scoreErrA.report());
+    logLine(scoreErrU.report());
+    logLine(scoreErrRel.report());
   });
 });
 

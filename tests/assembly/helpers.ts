@@ -295,6 +295,17 @@ export function expectFinite(what: string, shape: string, p: usize, count: i32, 
   }
 }
 
+// as-pect shows a logged string by its address, cached per spec file: a string
+// allocated where an earlier logged one was freed would be shown as that earlier
+// one. Logged lines are therefore kept alive.
+const logged = new Array<string>();
+
+/** Logs a line of a spec's report. */
+export function logLine(line: string): void {
+  logged.push(line);
+  log<string>(line);
+}
+
 /** Running maximum of an error measure, with the shape where it occurred. */
 export class MaxErr {
   value: f64 = 0;

@@ -2,7 +2,7 @@ import {
   sgd_simd, sgd_scalar, momentum_simd, momentum_scalar, nesterov_simd, nesterov_scalar,
   adagrad_simd, adagrad_scalar, rmsprop_simd, rmsprop_scalar, adam_simd, adam_scalar,
 } from "../../assembly/index";
-import { U32, TINY, MaxErr, seed, uniform, below, allocF32, free, getF, setF, copyF32, expectSameF32 } from "./helpers";
+import { U32, TINY, MaxErr, seed, uniform, below, allocF32, free, getF, setF, copyF32, expectSameF32, logLine } from "./helpers";
 
 // optim.ts promises that every SIMD kernel performs the same f32 operations in
 // the same order as its scalar twin (sqrt and division correctly rounded in
@@ -321,6 +321,6 @@ describe("adam at t = 1 from zero state", () => {
   });
 
   it("reports the largest relative error observed", () => {
-    log<string>(adamErr.report());
+    logLine(adamErr.report());
   });
 });

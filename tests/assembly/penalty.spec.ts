@@ -2,7 +2,7 @@ import { penalty_simd, penalty_scalar } from "../../assembly/index";
 import { PENALTY_NONE, PENALTY_L2, PENALTY_L1 } from "../../assembly/enums";
 import {
   MaxErr, U64, seed, uniform, below, allocF32, free, getF, setF, copyF32, fillUniform,
-  expectSameF32, expectSameF64, expectWithin,
+  expectSameF32, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
 // Gradient: both twins add (2λ·sq)·w + (λ·ab)·sign(w) to dW with the same f32
@@ -83,7 +83,7 @@ describe("penalty_simd vs penalty_scalar", () => {
   });
 
   it("reports the largest loss error observed", () => {
-    log<string>(lossErr.report());
+    logLine(lossErr.report());
   });
 });
 

@@ -5,7 +5,7 @@ import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U32, U64, TINY, seed, fixture, allocF32, allocF64, free, getF, setF, getD,
   scoreMagnitudes, scoreTolerance,
-  expectSameF32, expectSameF64, expectWithin,
+  expectSameF32, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
 // step_simd and step_scalar run the same block loop; they differ only through
@@ -160,9 +160,9 @@ describe("step_simd vs step_scalar", () => {
   });
 
   it("reports the largest errors observed", () => {
-    log<string>(lossErr.report());
-    log<string>(dwErr.report());
-    log<string>("step cases with identical gradient rows (dW, db asserted bit-identical): " +
+    logLine(lossErr.report());
+    logLine(dwErr.report());
+    logLine("step cases with identical gradient rows (dW, db asserted bit-identical): " +
       exactCases.toString() + ", with differing gradient rows (tolerance): " + toleranceCases.toString());
   });
 });
@@ -308,8 +308,8 @@ describe("step_block_simd vs step_block_scalar", () => {
   });
 
   it("reports the largest errors observed", () => {
-    log<string>(blockLossErr.report());
-    log<string>("step_block cases with identical gradient rows (dW, db asserted bit-identical): " +
+    logLine(blockLossErr.report());
+    logLine("step_block cases with identical gradient rows (dW, db asserted bit-identical): " +
       blockExact.toString() + ", with differing gradient rows (tolerance): " + blockTolerance.toString());
   });
 });
