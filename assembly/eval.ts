@@ -1,9 +1,11 @@
+import { checkLoss } from "./enums";
 import { scores_nt_scalar } from "./gemm";
-import { forward_tiled_simd } from "./tile";
-import { lossRows, partials, STEP_ROWS, step_blocks, block_start } from "./step";
+import { scores_nt_simd } from "./tile";
+import { lossRows, laneSums, STEP_ROWS, step_blocks, block_start } from "./step";
 
-function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
   // Blocks as in the fused step, summed in block order: the same bits whether
   // one thread runs them all or several share them.
   const K = step_blocks(n);
@@ -11,7 +13,7 @@ function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx:
   let hits = 0;
   for (let k = 0; k < K; k++) {
     const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
-    total += evaluateRows(simd, loss, r0, r1, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+    total += evaluateRows(simd, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
     if (correct) hits += load<i32>(correct);
   }
   if (correct) store<i32>(correct, hits);
@@ -23,21 +25,29 @@ function evaluate(simd: bool, loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx:
  * pred[r] for those rows (when pred ≠ 0), their number of correct predictions
  * to *correct (when y ≠ 0 and correct ≠ 0), and returns their Σ L_i (0 without y).
  */
-export function evaluate_block_simd(loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
-  return evaluateRows(true, loss, r0, r1, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+export function evaluate_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
+  return evaluateRows(true, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
 }
 
-function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
+/** Scalar twin of evaluate_block_simd. */
+export function evaluate_block_scalar(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
+  return evaluateRows(false, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+}
+
+function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   let total: f64 = 0;
   let hits = 0;
   for (let r = r0; r < r1; r += STEP_ROWS) {
-    const m = min(STEP_ROWS, r1 - r);
+    const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
-    else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
-    for (let i = 0; i < m; i++) {
+    if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
+    else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
+    for (let i = 0; i < rows; i++) {
       const row = S + (<usize>(i * C) << 2);
       let best = 0;
       let top = load<f32>(row);
@@ -51,7 +61,7 @@ function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, 
         if (best == label) hits++;
       }
     }
-    if (y) total += lossRows(simd, loss, m, C, bidx, y, S, delta, 1);
+    if (y) total += lossRows(simd, rows, C, bidx, y, S, loss, delta, 1);
   }
   if (correct) store<i32>(correct, hits);
   return total;
@@ -63,13 +73,13 @@ function evaluateRows(simd: bool, loss: i32, r0: i32, r1: i32, Dp: i32, C: i32, 
  * pred == y[idx[i]] to *correct and returns Σ L_i (data loss, no penalty), else 0.
  * S is scratch_floats(C) f32 of scratch. Preconditions as step_simd.
  */
-export function evaluate_simd(loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
-  return evaluate(true, loss, n, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+export function evaluate_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  return evaluate(true, n, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
 }
 
 /** Scalar twin of evaluate_simd. */
-export function evaluate_scalar(loss: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, pred: usize, correct: usize, delta: f32): f64 {
-  return evaluate(false, loss, n, Dp, C, X, idx, y, W, b, S, pred, correct, delta);
+export function evaluate_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
+  return evaluate(false, n, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
 }

@@ -1,4 +1,4 @@
-import { LOSS_SOFTMAX, PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET } from "./enums";
+import { LOSS_SOFTMAX, PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET, checkLoss, checkPenalty } from "./enums";
 import { rowAt } from "./gemm";
 
 // The full objective in f64 throughout, for numerical gradients: a centered
@@ -9,10 +9,13 @@ import { rowAt } from "./gemm";
  * Returns (1/n)Σ L_i over n rows (idx into X, labels y[idx[i]]) for W (C×Dp f64,
  * row-major) and b (C f64), and writes λR(W) to *reg (f64): the data and penalty
  * parts apart, so a difference of two calls can subtract each part exactly.
- * X is f32 N×Dp; S is C f64 scratch. loss: LOSS_*, penalty: PENALTY_* (enums.ts).
+ * X is f32 N×Dp; S is C f64 scratch. loss: LOSS_*, penalty: PENALTY_* (enums.ts); an
+ * unknown value traps, so below a loss other than softmax is the SVM.
  */
-export function objective_f64_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, reg: usize, delta: f64, lambda: f64, beta: f64): f64 {
+export function objective_f64_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, reg: usize, S: usize, loss: i32, penalty: i32, delta: f64, lambda: f64, beta: f64): f64 {
+  checkLoss(loss);
+  checkPenalty(penalty);
   const rowBytes = <usize>Dp << 2;
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {
@@ -20,9 +23,9 @@ export function objective_f64_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C
     const label = load<i32>(y + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
     let m: f64 = -Infinity;
     for (let c = 0; c < C; c++) {
-      const w = W + (<usize>(c * Dp) << 3);
+      const wc = W + (<usize>(c * Dp) << 3);
       let s = load<f64>(b + (<usize>c << 3));
-      for (let d = 0; d < Dp; d++) s += <f64>load<f32>(x + (<usize>d << 2)) * load<f64>(w + (<usize>d << 3));
+      for (let d = 0; d < Dp; d++) s += <f64>load<f32>(x + (<usize>d << 2)) * load<f64>(wc + (<usize>d << 3));
       store<f64>(S + (<usize>c << 3), s);
       m = max(m, s);
     }

@@ -145,24 +145,3 @@ export function adam_scalar(count: i32, x: usize, g: usize, m: usize, v: usize, 
     store<f32>(x + p, load<f32>(x + p) - (lr * (nm / c1)) / (Mathf.sqrt(nv / c2) + eps));
   }
 }
-
-/** y += a·x over count f32 (used for random local search and loss-landscape points). */
-export function axpy_simd(count: i32, x: usize, y: usize, a: f32): void {
-  const va = f32x4.splat(a);
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const p = <usize>i << 2;
-    v128.store(y + p, f32x4.add(v128.load(y + p), f32x4.mul(va, v128.load(x + p))));
-  }
-  for (; i < count; i++) {
-    const p = <usize>i << 2;
-    store<f32>(y + p, load<f32>(y + p) + a * load<f32>(x + p));
-  }
-}
-
-export function axpy_scalar(count: i32, x: usize, y: usize, a: f32): void {
-  for (let i = 0; i < count; i++) {
-    const p = <usize>i << 2;
-    store<f32>(y + p, load<f32>(y + p) + a * load<f32>(x + p));
-  }
-}

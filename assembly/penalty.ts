@@ -1,4 +1,4 @@
-import { PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET } from "./enums";
+import { PENALTY_NONE, PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET } from "./enums";
 
 // Regularization over the count weights at W (the bias is never passed in):
 //   l2: λΣw²   ∂ = 2λw        l1: λΣ|w|   ∂ = λ·sign(w), sign(0) = 0
@@ -12,10 +12,12 @@ import { PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET } from "./enums";
 
 /**
  * Returns λR(W) and, when dW ≠ 0, adds ∂λR/∂W into dW (count f32 each).
- * kind: PENALTY_* of enums.ts; 0 (none) returns 0 and leaves dW alone.
+ * kind: PENALTY_* of enums.ts; PENALTY_NONE returns 0 and leaves dW alone, an
+ * unknown kind traps.
  */
-export function penalty_simd(kind: i32, count: i32, W: usize, dW: usize, lambda: f64, beta: f64): f64 {
-  if (kind != PENALTY_L2 && kind != PENALTY_L1 && kind != PENALTY_ELASTICNET) return 0;
+export function penalty_simd(count: i32, W: usize, dW: usize, kind: i32, lambda: f64, beta: f64): f64 {
+  if (kind == PENALTY_NONE) return 0;
+  if (kind != PENALTY_L2 && kind != PENALTY_L1 && kind != PENALTY_ELASTICNET) unreachable();
   const sq: f64 = kind == PENALTY_L2 ? 1 : kind == PENALTY_ELASTICNET ? beta : 0;
   const ab: f64 = kind == PENALTY_L2 ? 0 : 1;
   const a = f32x4.splat(<f32>(2 * lambda * sq)), s = f32x4.splat(<f32>(lambda * ab));
@@ -48,8 +50,9 @@ export function penalty_simd(kind: i32, count: i32, W: usize, dW: usize, lambda:
 }
 
 /** Scalar twin of penalty_simd. */
-export function penalty_scalar(kind: i32, count: i32, W: usize, dW: usize, lambda: f64, beta: f64): f64 {
-  if (kind != PENALTY_L2 && kind != PENALTY_L1 && kind != PENALTY_ELASTICNET) return 0;
+export function penalty_scalar(count: i32, W: usize, dW: usize, kind: i32, lambda: f64, beta: f64): f64 {
+  if (kind == PENALTY_NONE) return 0;
+  if (kind != PENALTY_L2 && kind != PENALTY_L1 && kind != PENALTY_ELASTICNET) unreachable();
   const sq: f64 = kind == PENALTY_L2 ? 1 : kind == PENALTY_ELASTICNET ? beta : 0;
   const ab: f64 = kind == PENALTY_L2 ? 0 : 1;
   const as = <f32>(2 * lambda * sq), ss = <f32>(lambda * ab);

@@ -1,13 +1,27 @@
-// The exports of the shipped modules (release and threads builds): the kernels
-// the host calls, and nothing else. assembly/index.ts adds the scalar twins
-// and the pieces the tests call one by one (the debug build and the specs).
-export { alloc, free, memory_bytes, first_nonfinite_simd } from "./memory";
+// The exports of the shipped modules (the release and threads builds): the
+// kernels the host calls and the layout it reads, and nothing else. The host's
+// side: src/runtime/kernels.ts (interface Kernels, KERNEL_EXPORTS), checked
+// against the built modules by tests/kernels.test.ts. Names and argument order
+// follow the convention written at the top of assembly/index.ts, which adds the
+// debug build's scalar twins and per-piece kernels.
+
+// ---- kernels ----------------------------------------------------------------
+
+export { first_nonfinite_simd } from "./memory";
+export { scores_nt_simd } from "./tile";
 export { softmax_probs_simd } from "./softmax";
 export { penalty_simd } from "./penalty";
-export { forward_tiled_simd } from "./tile";
-export { step_simd, scratch_floats, step_blocks, block_start, step_block_simd, add_simd, add_scalar } from "./step";
+export { step_simd, step_block_simd, add_simd, add_scalar } from "./step";
 export { evaluate_simd, evaluate_block_simd } from "./eval";
-export { randn_fill } from "./random";
 export { landscape_simd } from "./landscape";
 export { objective_f64_scalar } from "./objective";
+export { randn_fill } from "./random";
 export { sgd_simd, momentum_simd, nesterov_simd, adagrad_simd, rmsprop_simd, adam_simd } from "./optim";
+
+// ---- layout: how a step's rows split into blocks, and its scratch -------------
+
+export { BLOCK_ROWS, MAX_BLOCKS, step_blocks, block_start, scratch_floats } from "./step";
+
+// ---- runtime helpers: the host's buffers in linear memory ---------------------
+
+export { alloc, free, memory_bytes } from "./memory";

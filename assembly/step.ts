@@ -1,32 +1,39 @@
-import { LOSS_SOFTMAX } from "./enums";
+import { LOSS_SVM, LOSS_SOFTMAX, checkLoss, checkPenalty } from "./enums";
 import { scores_nt_scalar, grad_tn_scalar } from "./gemm";
 import { softmax_rows_simd, softmax_rows_scalar } from "./softmax";
 import { svm_rows_simd, svm_rows_scalar } from "./svm";
 import { penalty_simd, penalty_scalar } from "./penalty";
-import { forward_tiled_simd, backward_tiled_simd } from "./tile";
+import { scores_nt_simd, grad_tn_simd } from "./tile";
 
-/** Rows per block of the fused step and of evaluation. */
+/**
+ * Rows the fused step and evaluation take at a time while their X rows stay in
+ * cache (a parallel block of up to BLOCK_ROWS rows is worked through in these).
+ */
 export const STEP_ROWS: i32 = 16;
 
 /**
  * f32 scratch the fused step and evaluation need for C classes: the score block
- * S (STEP_ROWS×C) followed by the tiled forward's partial sums (STEP_ROWS×C f32x4).
+ * S (STEP_ROWS×C) followed by scores_nt_simd's lane sums P (STEP_ROWS×C f32x4).
  */
 export function scratch_floats(C: i32): i32 {
   return STEP_ROWS * C * 5 + 4;
 }
 
-/** The partial-sum scratch within S: after the STEP_ROWS×C scores, 16-byte aligned. */
-@inline export function partials(S: usize, C: i32): usize {
+/** The lane-sum scratch P of scores_nt_simd within S: after the STEP_ROWS×C scores, 16-byte aligned. */
+@inline export function laneSums(S: usize, C: i32): usize {
   return (S + (<usize>(STEP_ROWS * C) << 2) + 15) & ~(<usize>15);
 }
 
-/** Loss rows of either kind over a score block; returns Σ L_i, S becomes scale·dS. */
-export function lossRows(simd: bool, loss: i32, n: i32, C: i32, idx: usize, y: usize, S: usize, delta: f32, scale: f32): f64 {
+/** Loss rows of either kind over a score block; returns Σ L_i, S becomes scale·dS. Traps on an unknown loss. */
+export function lossRows(simd: bool, n: i32, C: i32, idx: usize, y: usize, S: usize, loss: i32, delta: f32, scale: f32): f64 {
   if (loss == LOSS_SOFTMAX) {
     return simd ? softmax_rows_simd(n, C, idx, y, S, scale) : softmax_rows_scalar(n, C, idx, y, S, scale);
   }
-  return simd ? svm_rows_simd(n, C, idx, y, S, delta, scale) : svm_rows_scalar(n, C, idx, y, S, delta, scale);
+  if (loss == LOSS_SVM) {
+    return simd ? svm_rows_simd(n, C, idx, y, S, delta, scale) : svm_rows_scalar(n, C, idx, y, S, delta, scale);
+  }
+  unreachable();
+  return 0;
 }
 
 /** Rows per parallel block; a step of n rows is split into step_blocks(n) blocks. */
@@ -48,22 +55,22 @@ export function block_start(k: i32, K: i32, n: i32): i32 {
   return <i32>((<i64>k * <i64>n) / <i64>K);
 }
 
-function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32): f64 {
+function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
   memory.fill(dW, 0, <usize>(C * Dp) << 2);
   memory.fill(db, 0, <usize>C << 2);
   const scale = <f32>1 / <f32>n;
   let total: f64 = 0;
-  // Per block the rows' scores, loss and gradient follow each other while the
-  // block's rows of X are still in cache.
+  // Per STEP_ROWS rows the scores, loss and gradient follow each other while
+  // those rows of X are still in cache.
   for (let r = r0; r < r1; r += STEP_ROWS) {
-    const m = min(STEP_ROWS, r1 - r);
+    const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
-    if (simd) forward_tiled_simd(m, Dp, C, X, bidx, W, b, S, partials(S, C));
-    else scores_nt_scalar(m, Dp, C, X, bidx, W, b, S);
-    total += lossRows(simd, loss, m, C, bidx, y, S, delta, scale);
-    if (simd) backward_tiled_simd(m, Dp, C, X, bidx, S, dW, db);
-    else grad_tn_scalar(m, Dp, C, X, bidx, S, dW, db);
+    if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
+    else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
+    total += lossRows(simd, rows, C, bidx, y, S, loss, delta, scale);
+    if (simd) grad_tn_simd(rows, Dp, C, X, bidx, S, dW, db);
+    else grad_tn_scalar(rows, Dp, C, X, bidx, S, dW, db);
   }
   return total;
 }
@@ -73,9 +80,17 @@ function block(simd: bool, loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32,
  * Σ L_i and overwrites dW (C×Dp) and db (C) with their share of the gradient,
  * (1/n)·Σ ∂L_i. One block of a step, for a worker thread; S is scratch_floats(C).
  */
-export function step_block_simd(loss: i32, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, delta: f32): f64 {
-  return block(true, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
+export function step_block_simd(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
+  return block(true, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
+}
+
+/** Scalar twin of step_block_simd. */
+export function step_block_scalar(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+  checkLoss(loss);
+  return block(false, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
 }
 
 /** dst[i] += src[i] for count f32 (count a multiple of 4, both 16-byte aligned): adds a block's partial gradient. */
@@ -94,43 +109,45 @@ export function add_scalar(count: i32, src: usize, dst: usize): void {
   }
 }
 
-function step(simd: bool, loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
+function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+  dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
+  checkLoss(loss);
+  checkPenalty(penalty);
   // The blocks run one after the other here; the threaded host runs them on
   // several threads and adds them up the same way: block 0 into dW/db, then
   // each further block's partial added in block order.
   const K = step_blocks(n);
-  const Gb = G + (<usize>(C * Dp) << 2);
+  const partDb = part + (<usize>(C * Dp) << 2);
   let total: f64 = 0;
   for (let k = 0; k < K; k++) {
     const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
     if (k == 0) {
-      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, dW, db, delta);
+      total += block(simd, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
     } else {
-      total += block(simd, loss, r0, r1, n, Dp, C, X, idx, y, W, b, S, G, Gb, delta);
-      if (simd) add_simd(C * Dp, G, dW); else add_scalar(C * Dp, G, dW);
-      add_scalar(C, Gb, db);
+      total += block(simd, r0, r1, n, Dp, C, X, idx, y, W, b, part, partDb, S, loss, delta);
+      if (simd) add_simd(C * Dp, part, dW); else add_scalar(C * Dp, part, dW);
+      add_scalar(C, partDb, db);
     }
   }
-  const reg = simd ? penalty_simd(penalty, C * Dp, W, dW, lambda, beta) : penalty_scalar(penalty, C * Dp, W, dW, lambda, beta);
+  const reg = simd ? penalty_simd(C * Dp, W, dW, penalty, lambda, beta) : penalty_scalar(C * Dp, W, dW, penalty, lambda, beta);
   return total / <f64>n + reg;
 }
 
 /**
  * One fused loss+gradient call for a batch of n rows (idx into X, labels y[idx[i]]):
  * returns (1/n)Σ L_i + λR(W); overwrites dW (C×Dp) and db (C) with the full
- * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), G is C·Dp + C f32
- * of scratch for the partial gradients of blocks after the first (n > BLOCK_ROWS).
- * loss: LOSS_*, penalty: PENALTY_* (enums.ts).
+ * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), part is C·Dp + C f32
+ * of scratch for the partial gradients (dW then db) of blocks after the first (n > BLOCK_ROWS).
+ * loss: LOSS_*, penalty: PENALTY_* (enums.ts); an unknown value traps.
  * Preconditions: n ≥ 1, Dp % 4 == 0, labels in [0, C), pad columns of W and X zero.
  */
-export function step_simd(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(true, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, G, delta, lambda, beta);
+export function step_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+  dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(true, n, Dp, C, X, idx, y, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
 }
 
 /** Scalar twin of step_simd. */
-export function step_scalar(loss: i32, penalty: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, S: usize, dW: usize, db: usize, G: usize, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(false, loss, penalty, n, Dp, C, X, idx, y, W, b, S, dW, db, G, delta, lambda, beta);
+export function step_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+  dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
+  return step(false, n, Dp, C, X, idx, y, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
 }

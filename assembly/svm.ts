@@ -20,22 +20,22 @@ export function svm_rows_simd(n: i32, C: i32, idx: usize, y: usize, S: usize, de
     let j = 0;
     for (; j + 4 <= C; j += 4) {
       const p = row + (<usize>j << 2);
-      const m = f32x4.add(f32x4.sub(v128.load(p), vsy), vdelta);
-      const on = v128.and(f32x4.gt(m, zero), i32x4.ne(lanes, vlabel));
-      vloss = f32x4.add(vloss, v128.and(m, on));
+      const margin = f32x4.add(f32x4.sub(v128.load(p), vsy), vdelta);
+      const on = v128.and(f32x4.gt(margin, zero), i32x4.ne(lanes, vlabel));
+      vloss = f32x4.add(vloss, v128.and(margin, on));
       vcount = i32x4.sub(vcount, on); // a true lane is −1
       v128.store(p, v128.and(on, vscale));
       lanes = i32x4.add(lanes, i32x4.splat(4));
     }
-    let loss: f32 = (f32x4.extract_lane(vloss, 0) + f32x4.extract_lane(vloss, 1)) +
+    let rowLoss: f32 = (f32x4.extract_lane(vloss, 0) + f32x4.extract_lane(vloss, 1)) +
       (f32x4.extract_lane(vloss, 2) + f32x4.extract_lane(vloss, 3));
     let count = (i32x4.extract_lane(vcount, 0) + i32x4.extract_lane(vcount, 1)) +
       (i32x4.extract_lane(vcount, 2) + i32x4.extract_lane(vcount, 3));
     for (; j < C; j++) {
       const p = row + (<usize>j << 2);
-      const m = (load<f32>(p) - sy) + delta;
-      if (j != label && m > 0) {
-        loss += m;
+      const margin = (load<f32>(p) - sy) + delta;
+      if (j != label && margin > 0) {
+        rowLoss += margin;
         count++;
         store<f32>(p, scale);
       } else {
@@ -43,7 +43,7 @@ export function svm_rows_simd(n: i32, C: i32, idx: usize, y: usize, S: usize, de
       }
     }
     store<f32>(row + (<usize>label << 2), -<f32>count * scale);
-    total += <f64>loss;
+    total += <f64>rowLoss;
   }
   return total;
 }
@@ -55,13 +55,13 @@ export function svm_rows_scalar(n: i32, C: i32, idx: usize, y: usize, S: usize, 
     const row = S + (<usize>(i * C) << 2);
     const label = load<i32>(y + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
     const sy = load<f32>(row + (<usize>label << 2));
-    let loss: f32 = 0;
+    let rowLoss: f32 = 0;
     let count = 0;
     for (let j = 0; j < C; j++) {
       const p = row + (<usize>j << 2);
-      const m = (load<f32>(p) - sy) + delta;
-      if (j != label && m > 0) {
-        loss += m;
+      const margin = (load<f32>(p) - sy) + delta;
+      if (j != label && margin > 0) {
+        rowLoss += margin;
         count++;
         store<f32>(p, scale);
       } else {
@@ -69,7 +69,7 @@ export function svm_rows_scalar(n: i32, C: i32, idx: usize, y: usize, S: usize, 
       }
     }
     store<f32>(row + (<usize>label << 2), -<f32>count * scale);
-    total += <f64>loss;
+    total += <f64>rowLoss;
   }
   return total;
 }

@@ -17,18 +17,19 @@ const TILE: usize = 1024;
 }
 
 /**
- * S[i·C + c] = Σ_d X[idx[i], d]·W[c, d] + b[c] for i < m (overwrites S, m×C).
- * P is m×C v128 scratch holding the per-lane partial sums across tiles.
- * Blocked 4 rows × 2 classes within a tile. Precondition: Dp % 4 == 0, X, W, P 16-byte aligned.
+ * S[i·C + c] = Σ_d X[idx[i], d]·W[c, d] + b[c] for i < n (overwrites S, n×C).
+ * P is n×C v128 scratch holding the per-lane partial sums across tiles.
+ * Blocked 4 rows × 2 classes within a tile; the twin of scores_nt_scalar (gemm.ts).
+ * Precondition: Dp % 4 == 0, X, W, P 16-byte aligned.
  */
-export function forward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize, W: usize, b: usize, S: usize, P: usize): void {
-  assert(Dp % 4 == 0, "forward_tiled_simd: Dp must be a multiple of 4");
+export function scores_nt_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, W: usize, b: usize, S: usize, P: usize): void {
+  assert(Dp % 4 == 0, "scores_nt_simd: Dp must be a multiple of 4");
   const rowBytes = <usize>Dp << 2;
   for (let t0: usize = 0; t0 < rowBytes; t0 += TILE) {
     const t1 = min(t0 + TILE, rowBytes);
     const first = t0 == 0;
     let i = 0;
-    for (; i + 4 <= m; i += 4) {
+    for (; i + 4 <= n; i += 4) {
       const x0 = rowAt(X, idx, i, rowBytes), x1 = rowAt(X, idx, i + 1, rowBytes);
       const x2 = rowAt(X, idx, i + 2, rowBytes), x3 = rowAt(X, idx, i + 3, rowBytes);
       let c = 0;
@@ -68,7 +69,7 @@ export function forward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize
         v128.store(p0, a0); v128.store(p1, a1); v128.store(p2, a2); v128.store(p3, a3);
       }
     }
-    for (; i < m; i++) {
+    for (; i < n; i++) {
       const x0 = rowAt(X, idx, i, rowBytes);
       for (let c = 0; c < C; c++) {
         const w0 = W + <usize>c * rowBytes;
@@ -84,7 +85,7 @@ export function forward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize
       }
     }
   }
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < n; i++) {
     for (let c = 0; c < C; c++) {
       store<f32>(S + (<usize>(i * C + c) << 2), hsum(v128.load(accAt(P, i, C, c))) + load<f32>(b + (<usize>c << 2)));
     }
@@ -92,22 +93,23 @@ export function forward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize
 }
 
 /**
- * dW[c, :] += Σ_i G[i·C + c]·X[idx[i], :] and db[c] += Σ_i G[i·C + c] over m rows
- * (accumulates). Tiled along D; within a tile 4 rows × 2 classes. Each dW
- * element gets its row terms added in row order, one mul and one add each, so
- * the result equals grad_tn_scalar bit for bit.
+ * dW[c, :] += Σ_i dS[i·C + c]·X[idx[i], :] and db[c] += Σ_i dS[i·C + c] over n rows
+ * (accumulates; dS is the n×C score gradient). Tiled along D; within a tile
+ * 4 rows × 2 classes. Each dW element gets its row terms added in row order,
+ * one mul and one add each, so the result equals its twin grad_tn_scalar
+ * (gemm.ts) bit for bit.
  */
-export function backward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usize, G: usize, dW: usize, db: usize): void {
-  assert(Dp % 4 == 0, "backward_tiled_simd: Dp must be a multiple of 4");
+export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS: usize, dW: usize, db: usize): void {
+  assert(Dp % 4 == 0, "grad_tn_simd: Dp must be a multiple of 4");
   const rowBytes = <usize>Dp << 2;
   const gRow = <usize>C << 2;
   for (let t0: usize = 0; t0 < rowBytes; t0 += TILE) {
     const t1 = min(t0 + TILE, rowBytes);
     let i = 0;
-    for (; i + 4 <= m; i += 4) {
+    for (; i + 4 <= n; i += 4) {
       const x0 = rowAt(X, idx, i, rowBytes), x1 = rowAt(X, idx, i + 1, rowBytes);
       const x2 = rowAt(X, idx, i + 2, rowBytes), x3 = rowAt(X, idx, i + 3, rowBytes);
-      const g = G + <usize>i * gRow;
+      const g = dS + <usize>i * gRow;
       let c = 0;
       for (; c + 2 <= C; c += 2) {
         const gc = g + (<usize>c << 2);
@@ -141,9 +143,9 @@ export function backward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usiz
         }
       }
     }
-    for (; i < m; i++) {
+    for (; i < n; i++) {
       const x0 = rowAt(X, idx, i, rowBytes);
-      const g = G + <usize>i * gRow;
+      const g = dS + <usize>i * gRow;
       for (let c = 0; c < C; c++) {
         const gv = v128.load32_splat(g + (<usize>c << 2));
         const d0 = dW + <usize>c * rowBytes;
@@ -153,6 +155,6 @@ export function backward_tiled_simd(m: i32, Dp: i32, C: i32, X: usize, idx: usiz
       }
     }
   }
-  biasGrad(m, C, G, db);
+  biasGrad(n, C, dS, db);
 }
 

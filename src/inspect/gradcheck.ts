@@ -165,8 +165,8 @@ export function gradCheck(clf: LinearClassifier, data: TrainData, options: GradC
       // Data and penalty parts are differenced apart: rows a coordinate does not
       // touch give the same data loss bit for bit, so only real change remains.
       const at = (): [number, number] => {
-        const data = k.objective_f64_scalar(LOSS[m.loss], PENALTY[m.penalty], ds.numRows, Dp, C, p.X, p.all, p.y,
-          W.ptr, b.ptr, S.ptr, reg.ptr, m.delta, m.reg, m.l2Ratio);
+        const data = k.objective_f64_scalar(ds.numRows, Dp, C, p.X, p.all, p.y, W.ptr, b.ptr, reg.ptr, S.ptr,
+          LOSS[m.loss], PENALTY[m.penalty], m.delta, m.reg, m.l2Ratio);
         return [data, reg.view[0]];
       };
       const checks = picks.map((index) => {

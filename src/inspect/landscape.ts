@@ -116,8 +116,8 @@ function run(owner: string, clf: LinearClassifier, data: TrainData, dirs: Float3
       Ab.view.set(A);
       if (Bb) Bb.view.set(B!);
       const p = ds.ptrs();
-      k.landscape_simd(LOSS[o.loss], PENALTY[o.penalty], ds.numRows, Dp, C, A.length, p.X, p.all, p.y,
-        W.ptr, b.ptr, W1.ptr, W2 ? W2.ptr : 0, Ab.ptr, Bb ? Bb.ptr : 0, Wt.ptr, S.ptr, out.ptr, o.delta, o.reg, o.l2Ratio);
+      k.landscape_simd(ds.numRows, Dp, C, A.length, p.X, p.all, p.y, W.ptr, b.ptr, W1.ptr, W2 ? W2.ptr : 0, Ab.ptr, Bb ? Bb.ptr : 0,
+        out.ptr, Wt.ptr, S.ptr, LOSS[o.loss], PENALTY[o.penalty], o.delta, o.reg, o.l2Ratio);
       return out.view.slice();
     } finally {
       freeAll(...bufs);

@@ -178,8 +178,8 @@ export class Params implements ModelShape {
         delta: o.delta, lambda: o.reg, beta: o.l2Ratio,
       });
     }
-    return kernels().step_simd(this.#loss, this.#penalty, n, Dp, C, X, idx, y,
-      W, W + off, b.S.ptr, dW, dW + off, b.part.ptr, o.delta, o.reg, o.l2Ratio);
+    return kernels().step_simd(n, Dp, C, X, idx, y, W, W + off, dW, dW + off, b.S.ptr, b.part.ptr,
+      this.#loss, this.#penalty, o.delta, o.reg, o.l2Ratio);
   }
 
   /** Evaluation of n rows listed at idx: predictions into pred (or 0), Σ L_i with labels y (or 0) and the correct count. */
@@ -189,7 +189,7 @@ export class Params implements ModelShape {
     if (pool) {
       return parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, W, b: bias, delta: this.objective.delta, pred });
     }
-    const total = kernels().evaluate_simd(this.#loss, n, Dp, C, X, idx, y, W, bias, b.S.ptr, pred, y ? b.correct.ptr : 0, this.objective.delta);
+    const total = kernels().evaluate_simd(n, Dp, C, X, idx, y, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta);
     return { total, hits: y ? b.correct.view[0] : 0 };
   }
 
@@ -197,7 +197,7 @@ export class Params implements ModelShape {
   evaluate(ds: Dataset): Evaluation {
     const p = ds.ptrs(), N = ds.numRows, o = this.objective;
     const { total, hits } = this.#evaluate(N, p.X, p.all, p.y, 0);
-    const reg = kernels().penalty_simd(this.#penalty, this.numClasses * this.Dp, this.thetaPtr, 0, o.reg, o.l2Ratio);
+    const reg = kernels().penalty_simd(this.numClasses * this.Dp, this.thetaPtr, 0, this.#penalty, o.reg, o.l2Ratio);
     return { loss: total / N + reg, accuracy: hits / N };
   }
 
@@ -220,7 +220,7 @@ export class Params implements ModelShape {
     try {
       P = f32(SCORE_ROWS * C * 4);
       for (let r = 0; r < N; r += SCORE_ROWS) {
-        k.forward_tiled_simd(Math.min(SCORE_ROWS, N - r), this.Dp, C, p.X, p.all + r * 4, W, W + C * this.Dp * 4, S.ptr + r * C * 4, P.ptr);
+        k.scores_nt_simd(Math.min(SCORE_ROWS, N - r), this.Dp, C, p.X, p.all + r * 4, W, W + C * this.Dp * 4, S.ptr + r * C * 4, P.ptr);
       }
       return S.view.slice();
     } finally {

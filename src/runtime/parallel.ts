@@ -53,7 +53,7 @@ export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs)
     k.add_simd(a.C * a.Dp, part, a.dW);
     k.add_scalar(a.C, part + a.C * a.Dp * 4, a.db);
   }
-  const reg = k.penalty_simd(a.penalty, a.C * a.Dp, a.W, a.dW, a.lambda, a.beta);
+  const reg = k.penalty_simd(a.C * a.Dp, a.W, a.dW, a.penalty, a.lambda, a.beta);
   return total / a.n + reg;
 }
 

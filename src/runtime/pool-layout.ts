@@ -2,6 +2,7 @@
 // of job fields and flags, and a Float64Array (same SharedArrayBuffer, after
 // the ints) of f64 arguments and per-block results. src/worker.ts and the pool
 // (pool.ts) both read it through controlViews.
+import type { Kernels } from './kernels.js';
 
 export const I = {
   GEN: 0, DONE: 1, TYPE: 2, T: 3, K: 4, LOSS: 5, N: 6, DP: 7, C: 8, X: 9, IDX: 10, Y: 11, W: 12, B: 13,
@@ -25,13 +26,7 @@ export function controlViews(sab: SharedArrayBuffer): { ctrl: Int32Array; f64: F
 export const JOB = { STOP: 0, STEP: 1, EVAL: 2 } as const;
 
 /** The exports a worker calls. */
-export interface BlockKernels {
-  step_block_simd(loss: number, r0: number, r1: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
-    W: number, b: number, S: number, dW: number, db: number, delta: number): number;
-  evaluate_block_simd(loss: number, r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number,
-    W: number, b: number, S: number, pred: number, correct: number, delta: number): number;
-  block_start(k: number, K: number, n: number): number;
-}
+export type BlockKernels = Pick<Kernels, 'step_block_simd' | 'evaluate_block_simd' | 'block_start'>;
 
 /**
  * Runs thread t's share of the job in the control block: blocks k with
@@ -46,11 +41,11 @@ export function runShare(k: BlockKernels, ctrl: Int32Array, f64: Float64Array, t
     if (type === JOB.STEP) {
       const dW = b === 0 ? ctrl[I.DW] : ctrl[I.PARTS] + (b - 1) * ctrl[I.PART_STRIDE];
       const db = b === 0 ? ctrl[I.DB] : dW + C * Dp * 4;
-      f64[F.LOSSES + b] = k.step_block_simd(ctrl[I.LOSS], r0, r1, n, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
-        ctrl[I.W], ctrl[I.B], S, dW, db, delta);
+      f64[F.LOSSES + b] = k.step_block_simd(r0, r1, n, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
+        ctrl[I.W], ctrl[I.B], dW, db, S, ctrl[I.LOSS], delta);
     } else {
-      f64[F.LOSSES + b] = k.evaluate_block_simd(ctrl[I.LOSS], r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
-        ctrl[I.W], ctrl[I.B], S, ctrl[I.PRED], ctrl[I.CORRECT] === 0 ? 0 : ctrl[I.CORRECT] + b * 4, delta);
+      f64[F.LOSSES + b] = k.evaluate_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
+        ctrl[I.W], ctrl[I.B], ctrl[I.PRED], ctrl[I.CORRECT] === 0 ? 0 : ctrl[I.CORRECT] + b * 4, S, ctrl[I.LOSS], delta);
     }
   }
 }

@@ -5,7 +5,7 @@
 // count alone and reduced in block order, so the bits do not depend on the
 // number of threads (see assembly/step.ts).
 import { I, F, JOB, controlBytes, controlViews, runShare, type BlockKernels } from './pool-layout.js';
-import { maxBlocksOf, type Kernels } from './kernels.js';
+import type { Kernels } from './kernels.js';
 import { LinclassError } from '../base/errors.js';
 import { isNode, spawn, type WorkerLike } from './workers.js';
 
@@ -44,7 +44,7 @@ export class Pool {
 
   /** Starts threads − 1 workers on the module and shared memory, and waits until each is ready. */
   static async start(k: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<Pool> {
-    const maxBlocks = maxBlocksOf(k);
+    const maxBlocks = k.MAX_BLOCKS.value as number;
     const sab = new SharedArrayBuffer(controlBytes(maxBlocks));
     const workers: WorkerLike[] = [];
     try {

@@ -1,9 +1,10 @@
-import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
-import { STEP_ROWS, scratch_floats } from "../../assembly/step";
+import {
+  evaluate_simd, evaluate_scalar, evaluate_block_simd, evaluate_block_scalar, scratch_floats, BLOCK_ROWS,
+} from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
 import {
-  Batch, Pieces, MaxErr, U64, TINY, seed, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
-  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin,
+  Batch, Pieces, MaxErr, U64, TINY, seed, fixture, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
+  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
 // evaluate_simd and evaluate_scalar differ only through their scores (bounded by
@@ -31,8 +32,8 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   }
   setI(cor, 0, -1);
   setI(cor, 1, -2);
-  const L1 = evaluate_scalar(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, pred1, cor, delta);
-  const L2 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, pred2, cor + 4, delta);
+  const L1 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred1, cor, S, loss, delta);
+  const L2 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
   const c1 = getI(cor, 0), c2 = getI(cor, 1);
 
   const P1 = new Pieces(false, bt, loss, delta, 1), P2 = new Pieces(true, bt, loss, delta, 1);
@@ -75,7 +76,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   if (L1 != 0) lossErr.update(Math.abs(L2 - L1) / Math.abs(L1), shape);
 
   // Without labels: predictions only, loss 0, correct 0. Without pred: the same loss.
-  const L3 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, 0, bt.W, bt.b, S, pred3, cor + 8, delta);
+  const L3 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, 0, bt.W, bt.b, pred3, cor + 8, S, loss, delta);
   expect<f64>(L3).toBe(0, "evaluate_simd without labels returns 0 (" + shape + ")");
   expect<i32>(getI(cor, 2)).toBe(0, "evaluate_simd without labels writes correct = 0 (" + shape + ")");
   for (let i = 0; i < n; i++) {
@@ -84,7 +85,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
         i.toString() + " (" + shape + ")");
     }
   }
-  const L4 = evaluate_simd(loss, n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, S, 0, cor + 12, delta);
+  const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, 0, cor + 12, S, loss, delta);
   expectSameF64("evaluate_simd loss without pred", shape, L2, L4);
   expect<i32>(getI(cor, 3)).toBe(c2, "evaluate_simd correct without pred (" + shape + ")");
 
@@ -123,7 +124,161 @@ describe("evaluate_simd vs evaluate_scalar", () => {
   });
 
   it("reports the largest loss error observed", () => {
-    log<string>(lossErr.report());
-    log<string>("evaluate rows with an ambiguous argmax: " + ambiguousRows.toString() + " of " + rowsChecked.toString());
+    logLine(lossErr.report());
+    logLine("evaluate rows with an ambiguous argmax: " + ambiguousRows.toString() + " of " + rowsChecked.toString());
+  });
+});
+
+// evaluate_block_simd and evaluate_block_scalar: rows r0 … r1 − 1 only, with the
+// same bounds as above over the block's m = r1 − r0 rows (Pieces blocked from r0
+// as the kernels block); pred outside the block is left alone.
+
+const blockLossErr = new MaxErr("evaluate_block loss max |simd − scalar| / |scalar|");
+let blockAmbiguous = 0, blockRows = 0;
+
+function checkBlock(loss: i32, n: i32, D: i32, C: i32, r0: i32, r1: i32): void {
+  seed(<u32>(0xeb10 + 7919 * D + 104729 * n + 31 * C + 1000003 * loss + 613 * r0 + 17 * r1));
+  const bt = new Batch(n, D, C);
+  const m = r1 - r0;
+  const shape = "evaluate_block loss=" + (loss == LOSS_SOFTMAX ? "softmax" : "svm") + " r0=" + r0.toString() +
+    " r1=" + r1.toString() + " " + bt.shape();
+  const delta: f32 = 1;
+  const S = allocF32(scratch_floats(C));
+  const pred1 = allocI32(n), pred2 = allocI32(n), cor = allocI32(2);
+  for (let i = 0; i < n; i++) {
+    setI(pred1, i, -1);
+    setI(pred2, i, -2);
+  }
+  setI(cor, 0, -1);
+  setI(cor, 1, -2);
+  const L1 = evaluate_block_scalar(r0, r1, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred1, cor, S, loss, delta);
+  const L2 = evaluate_block_simd(r0, r1, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
+  const c1 = getI(cor, 0), c2 = getI(cor, 1);
+  if (r0 == 0 && r1 == n && n <= BLOCK_ROWS) {
+    // One block is the whole evaluation: each block kernel equals its twin of evaluate, bit for bit.
+    const pred3 = allocI32(n), pred4 = allocI32(n), cor2 = allocI32(2);
+    const L3 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred3, cor2, S, loss, delta);
+    const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred4, cor2 + 4, S, loss, delta);
+    expectSameF64("evaluate_block_scalar loss vs evaluate_scalar", shape, L3, L1);
+    expectSameF64("evaluate_block_simd loss vs evaluate_simd", shape, L4, L2);
+    expect<i32>(getI(cor2, 0)).toBe(c1, "evaluate_block_scalar correct vs evaluate_scalar (" + shape + ")");
+    expect<i32>(getI(cor2, 1)).toBe(c2, "evaluate_block_simd correct vs evaluate_simd (" + shape + ")");
+    for (let i = 0; i < n; i++) {
+      if (getI(pred3, i) != getI(pred1, i) || getI(pred4, i) != getI(pred2, i)) {
+        expect<bool>(false).toBe(true, "evaluate_block prediction vs evaluate at row " + i.toString() + " (" + shape + ")");
+      }
+    }
+    free(pred3);
+    free(pred4);
+    free(cor2);
+  }
+
+  const P1 = new Pieces(false, bt, loss, delta, 1, r0, r1), P2 = new Pieces(true, bt, loss, delta, 1, r0, r1);
+  const A = allocF64(n * C);
+  scoreMagnitudes(bt, A);
+  let ambiguous = 0, hits1 = 0;
+  for (let i = 0; i < n; i++) {
+    if (i < r0 || i >= r1) {
+      if (getI(pred1, i) != -1 || getI(pred2, i) != -2) {
+        expect<bool>(false).toBe(true, "evaluate_block wrote pred outside its rows at row " + i.toString() + " (" + shape + ")");
+      }
+      continue;
+    }
+    let best = 0;
+    for (let c = 1; c < C; c++) if (getF(P1.S, i * C + c) > getF(P1.S, i * C + best)) best = c;
+    if (getI(pred1, i) != best) {
+      expect<i32>(getI(pred1, i)).toBe(best, "evaluate_block_scalar prediction is not the argmax of its scores at row " +
+        i.toString() + " (" + shape + ")");
+    }
+    if (best == bt.label(i)) hits1++;
+    let clear = true;
+    const top: f64 = getF(P1.S, i * C + best), topTol = scoreTolerance(bt.Dp, getD(A, i * C + best));
+    for (let c = 0; c < C; c++) {
+      if (c == best) continue;
+      if (top - <f64>getF(P1.S, i * C + c) <= topTol + scoreTolerance(bt.Dp, getD(A, i * C + c))) clear = false;
+    }
+    if (clear && getI(pred2, i) != best) {
+      expect<i32>(getI(pred2, i)).toBe(best, "evaluate_block_simd prediction differs at row " + i.toString() +
+        ": expected " + best.toString() + ", got " + getI(pred2, i).toString() + " (" + shape + ")");
+    }
+    if (!clear) ambiguous++;
+  }
+  blockAmbiguous += ambiguous;
+  blockRows += m;
+  expect<i32>(c1).toBe(hits1, "evaluate_block_scalar correct count (" + shape + ")");
+  expect<bool>(abs(c2 - c1) <= ambiguous).toBe(true, "evaluate_block_simd correct count: expected " + c1.toString() +
+    ", got " + c2.toString() + " with " + ambiguous.toString() + " ambiguous rows (" + shape + ")");
+
+  let sumL: f64 = 0, sumDL: f64 = 0;
+  for (let i = r0; i < r1; i++) {
+    sumL += getD(P1.L, i);
+    sumDL += Math.abs(getD(P2.L, i) - getD(P1.L, i));
+  }
+  expectWithin("evaluate_block_simd loss vs evaluate_block_scalar", shape, -1, 0, L1, L2, sumDL + 2 * <f64>(m + 2) * U64 * sumL + TINY);
+  if (L1 != 0) blockLossErr.update(Math.abs(L2 - L1) / Math.abs(L1), shape);
+
+  free(A);
+  P1.dispose();
+  P2.dispose();
+  free(S);
+  free(pred1);
+  free(pred2);
+  free(cor);
+  bt.dispose();
+}
+
+describe("evaluate_block_simd vs evaluate_block_scalar", () => {
+  it("agrees (predictions, correct, loss) for svm and softmax; D = 1, 4, 5, 16, 37; n = 37, 100; C = 2, 3, 10; blocks [0, n), [3, n − 2), [5, 26), [7, 7)", () => {
+    const BD: StaticArray<i32> = [1, 4, 5, 16, 37];
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      for (let a = 0; a < BD.length; a++) {
+        for (let c = 0; c < CS.length; c++) {
+          for (let k = 0; k < 2; k++) {
+            const n = k == 0 ? 37 : 100;
+            checkBlock(loss, n, BD[a], CS[c], 0, n);
+            checkBlock(loss, n, BD[a], CS[c], 3, n - 2);
+            checkBlock(loss, n, BD[a], CS[c], 5, 26);
+            checkBlock(loss, n, BD[a], CS[c], 7, 7);
+          }
+        }
+      }
+    }
+  });
+
+  it("agrees for the blocks of n = 256 (D = 37, 3073; C = 10)", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      for (let k = 0; k < 4; k++) checkBlock(loss, 256, 37, 10, 64 * k, 64 * k + 64);
+      checkBlock(loss, 256, 3073, 10, 64, 128);
+    }
+  });
+
+  it("reports the largest loss error observed", () => {
+    logLine(blockLossErr.report());
+    logLine("evaluate_block rows with an ambiguous argmax: " + blockAmbiguous.toString() + " of " + blockRows.toString());
+  });
+});
+
+// An unknown loss traps (unreachable) rather than running as the SVM, also
+// without labels, where no loss is computed.
+describe("evaluate_simd, evaluate_scalar and their block kernels on an unknown enum", () => {
+  throws("evaluate_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+  });
+  throws("evaluate_simd traps on loss -1 without labels", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
+  });
+  throws("evaluate_scalar traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+  });
+  throws("evaluate_block_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+  });
+  throws("evaluate_block_scalar traps on loss -1", () => {
+    const f = fixture(), bt = f.bt;
+    evaluate_block_scalar(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
   });
 });

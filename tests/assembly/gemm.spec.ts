@@ -1,8 +1,7 @@
-import { scores_nt_scalar, grad_tn_scalar } from "../../assembly/gemm";
-import { forward_tiled_simd, backward_tiled_simd } from "../../assembly/tile";
+import { scores_nt_simd, scores_nt_scalar, grad_tn_simd, grad_tn_scalar } from "../../assembly/index";
 import {
   Batch, MaxErr, U32, TINY, seed, allocF32, allocF64, free, getF, setF, getD, copyF32, fillUniform,
-  scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin,
+  scoreMagnitudes, scoreTolerance, expectSameF32, expectWithin, logLine,
 } from "./helpers";
 
 // D hits every remainder of the 4-wide vector (Dp = D rounded up to 4), n every
@@ -43,10 +42,10 @@ function checkScores(n: i32, D: i32, C: i32): void {
   const s1 = S1 + 4, s2 = S2 + 4;
   scores_nt_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.W, bt.b, s1);
   const P = allocF32(n * C * 4);
-  forward_tiled_simd(n, bt.Dp, C, bt.X, bt.idx, bt.W, bt.b, s2, P);
+  scores_nt_simd(n, bt.Dp, C, bt.X, bt.idx, bt.W, bt.b, s2, P);
   free(P);
-  expect<f32>(getF(S2, 0)).toBe(sentinel, "forward_tiled_simd wrote before S (" + shape + ")");
-  expect<f32>(getF(S2, count + 1)).toBe(sentinel, "forward_tiled_simd wrote past S (" + shape + ")");
+  expect<f32>(getF(S2, 0)).toBe(sentinel, "scores_nt_simd wrote before S (" + shape + ")");
+  expect<f32>(getF(S2, count + 1)).toBe(sentinel, "scores_nt_simd wrote past S (" + shape + ")");
   expect<f32>(getF(S1, count + 1)).toBe(sentinel, "scores_nt_scalar wrote past S (" + shape + ")");
 
   const A = allocF64(count);
@@ -61,7 +60,7 @@ function checkScores(n: i32, D: i32, C: i32): void {
       const a = getD(A, k);
       const e: f64 = getF(s1, k), g: f64 = getF(s2, k);
       expectWithin("scores_nt_scalar vs f64 dot", shape, k, C, exact, e, <f64>(bt.Dp + 2) * U32 * a + TINY);
-      expectWithin("forward_tiled_simd vs scores_nt_scalar", shape, k, C, e, g, scoreTolerance(bt.Dp, a));
+      expectWithin("scores_nt_simd vs scores_nt_scalar", shape, k, C, e, g, scoreTolerance(bt.Dp, a));
       const diff = Math.abs(g - e);
       if (a > 0) {
         scoreErrA.update(diff / a, shape);
@@ -76,7 +75,7 @@ function checkScores(n: i32, D: i32, C: i32): void {
   bt.dispose();
 }
 
-// backward_tiled_simd (the fused step's backward product, tiled along D) and
+// grad_tn_simd (the fused step's backward product, tiled along D) and
 // grad_tn_scalar add each row's term to each dW element in row order, one mul and one
 // add, in both twins; with no FMA in wasm the results must match bit for bit.
 // The scalar twin is checked against f64: dW0 + Σ_i g_i·x_i accumulated over n
@@ -86,8 +85,8 @@ function checkGrad(n: i32, D: i32, C: i32): void {
   const bt = new Batch(n, D, C);
   const shape = "grad_tn " + bt.shape();
   const Dp = bt.Dp;
-  const G = allocF32(n * C);
-  fillUniform(G, n * C, 1, 0);
+  const dS = allocF32(n * C);
+  fillUniform(dS, n * C, 1, 0);
   // dW and db start nonzero: the kernels accumulate.
   const dW0 = allocF32(C * Dp), db0 = allocF32(C);
   fillUniform(dW0, C * Dp, 1, 0);
@@ -97,10 +96,10 @@ function checkGrad(n: i32, D: i32, C: i32): void {
   copyF32(dW2, dW0, C * Dp);
   copyF32(db1, db0, C);
   copyF32(db2, db0, C);
-  grad_tn_scalar(n, Dp, C, bt.X, bt.idx, G, dW1, db1);
-  backward_tiled_simd(n, Dp, C, bt.X, bt.idx, G, dW2, db2);
-  expectSameF32("backward_tiled_simd dW vs grad_tn_scalar", shape, dW1, dW2, C * Dp, Dp);
-  expectSameF32("backward_tiled_simd db vs grad_tn_scalar", shape, db1, db2, C, C);
+  grad_tn_scalar(n, Dp, C, bt.X, bt.idx, dS, dW1, db1);
+  grad_tn_simd(n, Dp, C, bt.X, bt.idx, dS, dW2, db2);
+  expectSameF32("grad_tn_simd dW vs grad_tn_scalar", shape, dW1, dW2, C * Dp, Dp);
+  expectSameF32("grad_tn_simd db vs grad_tn_scalar", shape, db1, db2, C, C);
 
   const bound = <f64>(n + 2) * U32;
   for (let c = 0; c < C; c++) {
@@ -108,7 +107,7 @@ function checkGrad(n: i32, D: i32, C: i32): void {
       const k = c * Dp + d;
       let exact: f64 = getF(dW0, k), mag: f64 = Math.abs(exact);
       for (let i = 0; i < n; i++) {
-        const t = <f64>getF(G, i * C + c) * <f64>getF(bt.row(i), d);
+        const t = <f64>getF(dS, i * C + c) * <f64>getF(bt.row(i), d);
         exact += t;
         mag += Math.abs(t);
       }
@@ -116,13 +115,13 @@ function checkGrad(n: i32, D: i32, C: i32): void {
     }
     let exact: f64 = getF(db0, c), mag: f64 = Math.abs(exact);
     for (let i = 0; i < n; i++) {
-      const t: f64 = getF(G, i * C + c);
+      const t: f64 = getF(dS, i * C + c);
       exact += t;
       mag += Math.abs(t);
     }
     expectWithin("grad_tn_scalar db vs f64", shape, c, C, exact, getF(db1, c), bound * mag + TINY);
   }
-  free(G);
+  free(dS);
   free(dW0);
   free(db0);
   free(dW1);
@@ -132,7 +131,7 @@ function checkGrad(n: i32, D: i32, C: i32): void {
   bt.dispose();
 }
 
-describe("forward_tiled_simd vs scores_nt_scalar", () => {
+describe("scores_nt_simd vs scores_nt_scalar", () => {
   it("agrees within 8·u·√Dp·Σ|x·w| for D = 1..8, 12, 16, 37, 253..513; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
     for (let a = 0; a < DS.length - 1; a++) {
       for (let b = 0; b < NS.length; b++) {
@@ -151,13 +150,13 @@ describe("forward_tiled_simd vs scores_nt_scalar", () => {
   });
 
   it("reports the largest errors observed", () => {
-    log<string>(scoreErrA.report());
-    log<string>(scoreErrU.report());
-    log<string>(scoreErrRel.report());
+    logLine(scoreErrA.report());
+    logLine(scoreErrU.report());
+    logLine(scoreErrRel.report());
   });
 });
 
-describe("backward_tiled_simd vs grad_tn_scalar", () => {
+describe("grad_tn_simd vs grad_tn_scalar", () => {
   it("is bit-identical (dW and db, accumulating) for D = 1..8, 12, 16, 37, 253..513; n = 1, 3, 4, 5, 256; C = 2, 3, 10", () => {
     for (let a = 0; a < DS.length - 1; a++) {
       for (let b = 0; b < NS.length; b++) {
@@ -174,10 +173,10 @@ describe("backward_tiled_simd vs grad_tn_scalar", () => {
 });
 
 describe("gemm preconditions (asserts are compiled in)", () => {
-  throws("forward_tiled_simd rejects Dp = 5", () => {
-    forward_tiled_simd(1, 5, 2, 0, 0, 0, 0, 0, 0);
+  throws("scores_nt_simd rejects Dp = 5", () => {
+    scores_nt_simd(1, 5, 2, 0, 0, 0, 0, 0, 0);
   });
-  throws("backward_tiled_simd rejects Dp = 6", () => {
-    backward_tiled_simd(1, 6, 2, 0, 0, 0, 0, 0);
+  throws("grad_tn_simd rejects Dp = 6", () => {
+    grad_tn_simd(1, 6, 2, 0, 0, 0, 0, 0);
   });
 });

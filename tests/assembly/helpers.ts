@@ -2,9 +2,7 @@
 // buffers from the module's own allocator, random batches read through a
 // shuffled row index, and comparisons whose failure message names the index,
 // the expected (scalar twin) value, the got (SIMD) value and the shape.
-import { alloc, free } from "../../assembly/memory";
-import { scores_nt_scalar } from "../../assembly/gemm";
-import { forward_tiled_simd } from "../../assembly/tile";
+import { alloc, free, scores_nt_simd, scores_nt_scalar, scratch_floats } from "../../assembly/index";
 import { lossRows, STEP_ROWS } from "../../assembly/step";
 
 /** Unit roundoff of f32 (2^-24): one rounding moves x by at most U32·|x|. */
@@ -186,7 +184,7 @@ export function scoreMagnitudes(bt: Batch, A: usize): void {
 }
 
 /**
- * Allowed |forward_tiled_simd − scores_nt_scalar| for a score of magnitude scale A
+ * Allowed |scores_nt_simd − scores_nt_scalar| for a score of magnitude scale A
  * (see gemm.spec.ts for the argument).
  */
 export function scoreTolerance(Dp: i32, A: f64): f64 {
@@ -198,37 +196,41 @@ export function scoreTolerance(Dp: i32, A: f64): f64 {
 /**
  * Runs the pieces the fused kernels are made of, separately, for one ISA: scores
  * block by block of STEP_ROWS rows exactly as step/evaluate compute them (S,
- * n×C), the per-row loss (L, n f64) and the loss gradient scale·dS (G, n×C).
+ * n×C), the per-row loss (L, n f64) and the loss gradient scale·dS (dS, n×C).
+ * With r0, r1: only rows r0 … r1 − 1, blocked from r0 as step_block and
+ * evaluate_block compute them (other rows stay 0); r1 < 0 means n.
  */
 export class Pieces {
   S: usize;
-  G: usize;
+  dS: usize;
   L: usize;
 
-  constructor(public simd: bool, public bt: Batch, public loss: i32, public delta: f32, public scale: f32) {
+  constructor(public simd: bool, public bt: Batch, public loss: i32, public delta: f32, public scale: f32,
+    r0: i32 = 0, r1: i32 = -1) {
     const n = bt.n, C = bt.C;
+    if (r1 < 0) r1 = n;
     this.S = allocF32(n * C);
-    this.G = allocF32(n * C);
+    this.dS = allocF32(n * C);
     this.L = allocF64(n);
     const P = allocF32(STEP_ROWS * C * 4);
-    for (let r = 0; r < n; r += STEP_ROWS) {
-      const m = min(STEP_ROWS, n - r);
+    for (let r = r0; r < r1; r += STEP_ROWS) {
+      const rows = min(STEP_ROWS, r1 - r);
       const bidx = bt.idx + (<usize>r << 2);
       const S = this.S + (<usize>(r * C) << 2);
-      if (simd) forward_tiled_simd(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
-      else scores_nt_scalar(m, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
+      if (simd) scores_nt_simd(rows, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S, P);
+      else scores_nt_scalar(rows, bt.Dp, C, bt.X, bidx, bt.W, bt.b, S);
     }
     free(P);
-    copyF32(this.G, this.S, n * C);
-    for (let i = 0; i < n; i++) {
-      const Li = lossRows(simd, loss, 1, C, bt.idx + (<usize>i << 2), bt.y, this.G + (<usize>(i * C) << 2), delta, scale);
+    copyF32(this.dS, this.S, n * C);
+    for (let i = r0; i < r1; i++) {
+      const Li = lossRows(simd, 1, C, bt.idx + (<usize>i << 2), bt.y, this.dS + (<usize>(i * C) << 2), loss, delta, scale);
       setD(this.L, i, Li);
     }
   }
 
   dispose(): void {
     free(this.S);
-    free(this.G);
+    free(this.dS);
     free(this.L);
   }
 }
@@ -293,6 +295,17 @@ export function expectFinite(what: string, shape: string, p: usize, count: i32, 
   }
 }
 
+// as-pect shows a logged string by its address, cached per spec file: a string
+// allocated where an earlier logged one was freed would be shown as that earlier
+// one. Logged lines are therefore kept alive.
+const logged = new Array<string>();
+
+/** Logs a line of a spec's report. */
+export function logLine(line: string): void {
+  logged.push(line);
+  log<string>(line);
+}
+
 /** Running maximum of an error measure, with the shape where it occurred. */
 export class MaxErr {
   value: f64 = 0;
@@ -310,4 +323,68 @@ export class MaxErr {
   report(): string {
     return this.name + " = " + this.value.toString() + (this.shape.length ? " at " + this.shape : "");
   }
+}
+
+// ---- a small call for the specs that expect a trap --------------------------
+
+/**
+ * Every buffer a step, evaluation, landscape or objective call needs on one small
+ * batch (n = 20 rows across STEP_ROWS, D = 7, C = 3), valid for every kernel, so
+ * that a spec expecting a trap on an unknown enum fails cleanly if the kernel runs.
+ * Made once (spec closures cannot capture locals) and never freed.
+ */
+export class Fixture {
+  bt: Batch;
+  n: i32;
+  Dp: i32;
+  C: i32;
+  S: usize;
+  part: usize;
+  dW: usize;
+  db: usize;
+  pred: usize;
+  correct: usize;
+  W1: usize;
+  W2: usize;
+  A: usize;
+  B: usize;
+  Wt: usize;
+  out: usize;
+  W64: usize;
+  b64: usize;
+  S64: usize;
+  reg: usize;
+
+  constructor() {
+    seed(0x7a9);
+    const bt = new Batch(20, 7, 3);
+    const C = bt.C, Dp = bt.Dp;
+    this.bt = bt;
+    this.n = bt.n;
+    this.Dp = Dp;
+    this.C = C;
+    this.S = allocF32(scratch_floats(C));
+    this.part = allocF32(C * Dp + C);
+    this.dW = allocF32(C * Dp);
+    this.db = allocF32(C);
+    this.pred = allocI32(bt.n);
+    this.correct = allocI32(1);
+    this.W1 = allocF32(C * Dp);
+    this.W2 = allocF32(C * Dp);
+    this.A = allocF64(2);
+    this.B = allocF64(2);
+    this.Wt = allocF32(C * Dp);
+    this.out = allocF64(2);
+    this.W64 = allocF64(C * Dp);
+    this.b64 = allocF64(C);
+    this.S64 = allocF64(C);
+    this.reg = allocF64(1);
+  }
+}
+
+let fixtureCache: Fixture | null = null;
+
+export function fixture(): Fixture {
+  if (fixtureCache == null) fixtureCache = new Fixture();
+  return fixtureCache!;
 }

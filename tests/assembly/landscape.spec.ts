@@ -1,10 +1,9 @@
-import { landscape_simd, landscape_scalar } from "../../assembly/landscape";
-import { evaluate_simd, evaluate_scalar } from "../../assembly/eval";
-import { penalty_simd, penalty_scalar } from "../../assembly/penalty";
-import { scratch_floats } from "../../assembly/step";
+import {
+  landscape_simd, landscape_scalar, evaluate_simd, evaluate_scalar, penalty_simd, penalty_scalar, scratch_floats,
+} from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_ELASTICNET } from "../../assembly/enums";
 import {
-  Batch, seed, uniform, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,
+  Batch, seed, uniform, fixture, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,
 } from "./helpers";
 
 // landscape_* forms each point's weights Wt = f32((W + a·W1) + b·W2) in f64 and
@@ -47,15 +46,15 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32, points: i32): vo
     for (let dims = 1; dims <= 2; dims++) {
       const out = outs + (<usize>((isa * 2 + dims - 1) * points) << 3);
       const w2: usize = dims == 2 ? W2 : 0, bb: usize = dims == 2 ? B : 0;
-      if (isa == 1) landscape_simd(loss, penalty, n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, Wt, S, out, delta, lambda, beta);
-      else landscape_scalar(loss, penalty, n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, Wt, S, out, delta, lambda, beta);
+      if (isa == 1) landscape_simd(n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, out, Wt, S, loss, penalty, delta, lambda, beta);
+      else landscape_scalar(n, Dp, C, points, bt.X, bt.idx, bt.y, bt.W, bt.b, W1, w2, A, bb, out, Wt, S, loss, penalty, delta, lambda, beta);
       const what = (isa == 1 ? "landscape_simd" : "landscape_scalar") + " " + dims.toString() + "-D";
       for (let k = 0; k < points; k++) {
         combineRef(size, bt.W, W1, w2, getD(A, k), dims == 2 ? getD(B, k) : 0, Wref);
         const data = isa == 1
-          ? evaluate_simd(loss, n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, S, 0, 0, delta)
-          : evaluate_scalar(loss, n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, S, 0, 0, delta);
-        const reg = isa == 1 ? penalty_simd(penalty, size, Wref, 0, lambda, beta) : penalty_scalar(penalty, size, Wref, 0, lambda, beta);
+          ? evaluate_simd(n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, 0, 0, S, loss, delta)
+          : evaluate_scalar(n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, 0, 0, S, loss, delta);
+        const reg = isa == 1 ? penalty_simd(size, Wref, 0, penalty, lambda, beta) : penalty_scalar(size, Wref, 0, penalty, lambda, beta);
         expectSameF64(what + " point " + k.toString() + " vs direct evaluation", shape, data / <f64>n + reg, getD(out, k));
       }
       // Wt holds the last point's weights: the same bits as the scalar formula, pads zero.
@@ -95,5 +94,25 @@ describe("landscape_simd and landscape_scalar", () => {
     for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
       for (let p = PENALTY_NONE; p <= PENALTY_ELASTICNET; p++) check(loss, p, 40, 64, 10, 9);
     }
+  });
+});
+
+// An unknown loss or penalty traps (unreachable) before any point is computed.
+describe("landscape_simd and landscape_scalar on an unknown enum", () => {
+  throws("landscape_simd traps on loss 2", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_simd(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, f.W2, f.A, f.B, f.out, f.Wt, f.S, 2, PENALTY_NONE, 1, 0.05, 0.3);
+  });
+  throws("landscape_simd traps on penalty 4", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_simd(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, f.W2, f.A, f.B, f.out, f.Wt, f.S, LOSS_SVM, 4, 1, 0.05, 0.3);
+  });
+  throws("landscape_scalar traps on loss -1", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_scalar(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, 0, f.A, 0, f.out, f.Wt, f.S, -1, PENALTY_NONE, 1, 0.05, 0.3);
+  });
+  throws("landscape_scalar traps on penalty -1", () => {
+    const f = fixture(), bt = f.bt;
+    landscape_scalar(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, 0, f.A, 0, f.out, f.Wt, f.S, LOSS_SOFTMAX, -1, 1, 0.05, 0.3);
   });
 });

@@ -1,4 +1,4 @@
-import { alloc, free, first_nonfinite_simd, first_nonfinite_scalar } from "../../assembly/memory";
+import { alloc, free, first_nonfinite_simd, first_nonfinite_scalar } from "../../assembly/index";
 import { seed, uniform, allocF32, getF, setF } from "./helpers";
 
 // first_nonfinite scans 16 floats per vector step and hands the block with the

@@ -1,8 +1,8 @@
-import { penalty_simd, penalty_scalar } from "../../assembly/penalty";
+import { penalty_simd, penalty_scalar } from "../../assembly/index";
 import { PENALTY_NONE, PENALTY_L2, PENALTY_L1 } from "../../assembly/enums";
 import {
   MaxErr, U64, seed, uniform, below, allocF32, free, getF, setF, copyF32, fillUniform,
-  expectSameF32, expectSameF64, expectWithin,
+  expectSameF32, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
 // Gradient: both twins add (2λ·sq)·w + (λ·ab)·sign(w) to dW with the same f32
@@ -39,15 +39,15 @@ function check(kind: i32, count: i32, lambda: f64, beta: f64): void {
   copyF32(dW1, dW0, count);
   copyF32(dW2, dW0, count);
 
-  const R1 = penalty_scalar(kind, count, W, dW1, lambda, beta);
-  const R2 = penalty_simd(kind, count, W, dW2, lambda, beta);
+  const R1 = penalty_scalar(count, W, dW1, kind, lambda, beta);
+  const R2 = penalty_simd(count, W, dW2, kind, lambda, beta);
   expectSameF32("penalty_simd dW vs penalty_scalar", shape, dW1, dW2, count, count);
   expectWithin("penalty_simd loss vs penalty_scalar", shape, -1, 0, R1, R2, <f64>(2 * count + 16) * U64 * Math.abs(R1));
   if (R1 != 0) lossErr.update(Math.abs(R2 - R1) / Math.abs(R1), shape);
 
   // Loss only (dW = 0): the same value, and nothing written.
-  const R3 = penalty_scalar(kind, count, W, 0, lambda, beta);
-  const R4 = penalty_simd(kind, count, W, 0, lambda, beta);
+  const R3 = penalty_scalar(count, W, 0, kind, lambda, beta);
+  const R4 = penalty_simd(count, W, 0, kind, lambda, beta);
   expectSameF64("penalty_scalar loss with dW = 0 vs with dW", shape, R1, R3);
   expectSameF64("penalty_simd loss with dW = 0 vs with dW", shape, R2, R4);
 
@@ -83,6 +83,22 @@ describe("penalty_simd vs penalty_scalar", () => {
   });
 
   it("reports the largest loss error observed", () => {
-    log<string>(lossErr.report());
+    logLine(lossErr.report());
+  });
+});
+
+// PENALTY_NONE returns 0 (checked above); a kind the kernels do not know traps
+// (unreachable) rather than returning 0.
+const trapW: usize = allocF32(8), trapDW: usize = allocF32(8);
+
+describe("penalty_simd and penalty_scalar on an unknown kind", () => {
+  throws("penalty_simd traps on kind 4", () => {
+    penalty_simd(8, trapW, trapDW, 4, 0.1, 0.5);
+  });
+  throws("penalty_simd traps on kind -1 (loss only, dW = 0)", () => {
+    penalty_simd(8, trapW, 0, -1, 0.1, 0.5);
+  });
+  throws("penalty_scalar traps on kind 4", () => {
+    penalty_scalar(8, trapW, trapDW, 4, 0.1, 0.5);
   });
 });

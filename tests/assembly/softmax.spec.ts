@@ -1,4 +1,4 @@
-import { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_probs_scalar } from "../../assembly/softmax";
+import { softmax_rows_simd, softmax_rows_scalar, softmax_probs_simd, softmax_probs_scalar } from "../../assembly/index";
 import {
   U32, seed, uniform, below, allocF32, allocI32, free, getF, setF, setI, copyF32,
   expectSameF32, expectSameF64, expectWithin, expectFinite,
@@ -38,7 +38,7 @@ function makeLabels(n: i32, C: i32, y: usize, idx: usize): void {
 
 // Each gradient row is scale·(p − e_y), so it sums to 0 up to rounding: z carries
 // γ(C−1), the quotient, the products and the label's subtraction one rounding each,
-// so |Σ_j G_ij| ≤ (C + 3)·u·scale; (2C + 8)·u·scale is used.
+// so |Σ_j dS_ij| ≤ (C + 3)·u·scale; (2C + 8)·u·scale is used.
 function checkRows(n: i32, C: i32, kind: i32): void {
   seed(<u32>(0x50f + 7919 * n + 31 * C + 1000003 * kind));
   const shape = "softmax_rows n=" + n.toString() + " C=" + C.toString() + " " + kindName(kind);

@@ -1,7 +1,7 @@
-import { svm_rows_simd, svm_rows_scalar } from "../../assembly/svm";
+import { svm_rows_simd, svm_rows_scalar } from "../../assembly/index";
 import {
   MaxErr, U32, U64, TINY, seed, uniform, below, allocF32, allocI32, free, setF, setI, copyF32,
-  expectSameF32, expectSameF64, expectWithin,
+  expectSameF32, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
 // Both twins compute each margin (s_j − s_y) + Δ with the same two roundings and
@@ -100,6 +100,6 @@ describe("svm_rows_simd vs svm_rows_scalar", () => {
   });
 
   it("reports the largest loss error observed", () => {
-    log<string>(lossErr.report());
+    logLine(lossErr.report());
   });
 });
