@@ -19,8 +19,10 @@ function serve(msg: Init, post: (m: unknown) => void): void {
   const instance = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory, abort } });
   const k = instance.exports as unknown as BlockKernels;
   const { ctrl, f64 } = controlViews(msg.ctrl);
-  post({ ready: msg.id });
+  // The generation is read before saying ready: the first job can be posted the
+  // moment the calling thread hears it, and must not be taken for one already seen.
   let seen = Atomics.load(ctrl, I.GEN);
+  post({ ready: msg.id });
   for (;;) {
     let g = Atomics.load(ctrl, I.GEN);
     for (let s = 0; g === seen && s < SPINS; s++) g = Atomics.load(ctrl, I.GEN);
