@@ -84,6 +84,26 @@ export function checkLabels(y: unknown, N: number): number {
   return top;
 }
 
+/**
+ * Throws unless w holds N finite float32 weights ≥ 0 that are not all 0
+ * (`what` names the argument in the message); returns them as float32.
+ */
+export function checkWeights(w: unknown, N: number, what = 'sampleWeight'): Float32Array {
+  if (!isNumericArray(w) || w.length !== N) {
+    throw new LinclassError('INVALID_DATA', `${what} must be an array of N = ${N} weights, one per row (Float32Array, number[], …). Got ${describe(w)} instead.`);
+  }
+  let any = false;
+  for (let i = 0; i < N; i++) {
+    const v = w[i];
+    if (!isFiniteF32(v) || !(v >= 0)) {
+      throw new LinclassError('INVALID_DATA', `${what}[${i}] is ${describe(v)}: weights must be finite numbers ≥ 0.`);
+    }
+    if (v > 0) any = true;
+  }
+  if (!any) throw new LinclassError('INVALID_DATA', `${what} is all zeros: at least one row needs a weight above 0.`);
+  return Float32Array.from(w);
+}
+
 /** The error for a Dataset used after dispose(). */
 export const datasetDisposed = (): LinclassError =>
   new LinclassError('DISPOSED', 'This Dataset has been disposed; create a new one with Dataset.from.');

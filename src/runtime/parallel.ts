@@ -35,16 +35,17 @@ export class ParBufs {
 }
 
 export interface StepArgs {
-  loss: number; penalty: number; n: number; Dp: number; C: number; X: number; idx: number; y: number;
+  loss: number; penalty: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; w: number;
   W: number; b: number; dW: number; db: number; delta: number; lambda: number; beta: number;
 }
 
-/** The fused step over K = step_blocks(n) blocks on every thread; returns (1/n)Σ L_i + λR(W). */
+/** The fused step over K = step_blocks(n) blocks on every thread; returns (1/n)Σ L_i + λR(W) (weighted: Σ w_i·L_i / Σ w_i + λR(W)). */
 export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs): number {
   const K = k.step_blocks(a.n);
+  const norm = a.w ? k.weight_sum(a.n, a.idx, a.w) : a.n;
   pool.run({
-    type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, W: a.W, b: a.b, dW: a.dW, db: a.db,
-    parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta,
+    type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: a.dW, db: a.db,
+    parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta, norm,
   });
   let total = 0;
   for (let b = 0; b < K; b++) total += pool.blockLoss(b);
@@ -54,16 +55,16 @@ export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs)
     k.add_scalar(a.C, part + a.C * a.Dp * 4, a.db);
   }
   const reg = k.penalty_simd(a.C * a.Dp, a.W, a.dW, a.penalty, a.lambda, a.beta);
-  return total / a.n + reg;
+  return total / norm + reg;
 }
 
-/** Evaluation over K blocks on every thread: predictions into pred, Σ L_i and the correct count. */
+/** Evaluation over K blocks on every thread: predictions into pred, Σ w_i·L_i and the correct count. */
 export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
   a: Omit<StepArgs, 'penalty' | 'dW' | 'db' | 'lambda' | 'beta'> & { pred: number }): { total: number; hits: number } {
   const K = k.step_blocks(a.n);
   pool.run({
-    type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, W: a.W, b: a.b, dW: 0, db: 0,
-    parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta,
+    type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: 0, db: 0,
+    parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta, norm: 0,
   });
   let total = 0, hits = 0;
   const c = bufs.correct.view;

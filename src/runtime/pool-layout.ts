@@ -6,12 +6,12 @@ import type { Kernels } from './kernels.js';
 
 export const I = {
   GEN: 0, DONE: 1, TYPE: 2, T: 3, K: 4, LOSS: 5, N: 6, DP: 7, C: 8, X: 9, IDX: 10, Y: 11, W: 12, B: 13,
-  DW: 14, DB: 15, PARTS: 16, PART_STRIDE: 17, S: 18, S_STRIDE: 19, PRED: 20, CORRECT: 21, ERROR: 22,
+  DW: 14, DB: 15, PARTS: 16, PART_STRIDE: 17, S: 18, S_STRIDE: 19, PRED: 20, CORRECT: 21, ERROR: 22, WGT: 23,
 } as const;
 /** Int32 slots before the f64 part (room for I's fields, 8-byte aligned). */
 const INTS = 32;
-/** F64 slots: [0] delta, [LOSSES + k] the Σ L_i of block k. */
-export const F = { DELTA: 0, LOSSES: 8 } as const;
+/** F64 slots: [0] delta, [1] a step's normaliser (rows, or their weight sum), [LOSSES + k] the Σ L_i of block k. */
+export const F = { DELTA: 0, NORM: 1, LOSSES: 8 } as const;
 
 /** Bytes of a control block for steps of at most maxBlocks blocks (the module's MAX_BLOCKS). */
 export function controlBytes(maxBlocks: number): number {
@@ -41,10 +41,10 @@ export function runShare(k: BlockKernels, ctrl: Int32Array, f64: Float64Array, t
     if (type === JOB.STEP) {
       const dW = b === 0 ? ctrl[I.DW] : ctrl[I.PARTS] + (b - 1) * ctrl[I.PART_STRIDE];
       const db = b === 0 ? ctrl[I.DB] : dW + C * Dp * 4;
-      f64[F.LOSSES + b] = k.step_block_simd(r0, r1, n, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
-        ctrl[I.W], ctrl[I.B], dW, db, S, ctrl[I.LOSS], delta);
+      f64[F.LOSSES + b] = k.step_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y], ctrl[I.WGT],
+        ctrl[I.W], ctrl[I.B], dW, db, S, ctrl[I.LOSS], delta, f64[F.NORM]);
     } else {
-      f64[F.LOSSES + b] = k.evaluate_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
+      f64[F.LOSSES + b] = k.evaluate_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y], ctrl[I.WGT],
         ctrl[I.W], ctrl[I.B], ctrl[I.PRED], ctrl[I.CORRECT] === 0 ? 0 : ctrl[I.CORRECT] + b * 4, S, ctrl[I.LOSS], delta);
     }
   }

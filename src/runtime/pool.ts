@@ -21,8 +21,9 @@ export interface ThreadInfo {
 /** A job's arguments beyond the control block's shape. */
 export interface Job {
   type: typeof JOB.STEP | typeof JOB.EVAL;
-  K: number; loss: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; W: number; b: number;
-  dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number; delta: number;
+  K: number; loss: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; w: number; W: number; b: number;
+  dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number;
+  delta: number; norm: number;
 }
 
 export class Pool {
@@ -69,10 +70,11 @@ export class Pool {
   run(job: Job): void {
     const c = this.#ctrl, f = this.#f64, T = this.threads;
     c[I.TYPE] = job.type; c[I.T] = T; c[I.K] = job.K; c[I.LOSS] = job.loss; c[I.N] = job.n; c[I.DP] = job.Dp; c[I.C] = job.C;
-    c[I.X] = job.X; c[I.IDX] = job.idx; c[I.Y] = job.y; c[I.W] = job.W; c[I.B] = job.b; c[I.DW] = job.dW; c[I.DB] = job.db;
+    c[I.X] = job.X; c[I.IDX] = job.idx; c[I.Y] = job.y; c[I.WGT] = job.w; c[I.W] = job.W; c[I.B] = job.b; c[I.DW] = job.dW; c[I.DB] = job.db;
     c[I.PARTS] = job.parts; c[I.PART_STRIDE] = job.partStride; c[I.S] = job.S; c[I.S_STRIDE] = job.sStride;
     c[I.PRED] = job.pred; c[I.CORRECT] = job.correct; c[I.ERROR] = 0;
     f[F.DELTA] = job.delta;
+    f[F.NORM] = job.norm;
     Atomics.store(c, I.DONE, 0);
     Atomics.add(c, I.GEN, 1);
     Atomics.notify(c, I.GEN);

@@ -7,6 +7,7 @@ import type { TrainData } from '../model/data.js';
 import { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './optimizers/index.js';
 import type { Sampling } from './sampler.js';
 import { SCHEDULE, type Schedule } from './schedule.js';
+import type { ClassWeight } from './weights.js';
 
 export interface EarlyStopping {
   /** Epochs without a better validation accuracy before training stops, ≥ 1. */
@@ -55,11 +56,20 @@ export interface FitOptions extends Partial<OptimizerOptions> {
   onEpoch?: (record: EpochRecord) => void;
   /** Seed of the batch sampling. Default: the classifier's seed. */
   seed?: number;
+  /**
+   * A weight ≥ 0 per training row (N values): the objective becomes the
+   * weighted mean Σ w_i·L_i / Σ w_i + λR(W), so an integer weight k counts a row
+   * k times. Default: the Dataset's own weights, else 1.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /** Weights per class, multiplying each row's weight: 'balanced' (N / (classes · rows of the class)) or { label: weight }. */
+  classWeight?: ClassWeight;
 }
 
 /** The options with every default filled in ('full' as a batch size larger than any dataset). */
-export type ResolvedFit = Required<Omit<FitOptions, 'validation' | 'earlyStopping' | 'onEpoch' | 'batchSize'>> & {
+export type ResolvedFit = Required<Omit<FitOptions, 'validation' | 'earlyStopping' | 'onEpoch' | 'batchSize' | 'sampleWeight' | 'classWeight'>> & {
   batchSize: number; validation?: TrainData; earlyStopping?: Required<EarlyStopping>; onEpoch?: (r: EpochRecord) => void;
+  sampleWeight?: ArrayLike<number>; classWeight?: ClassWeight;
 };
 
 const unit = (d: number): Rule => ({ kind: 'number', min: 0, max: 1, maxOpen: true, default: d });
@@ -93,6 +103,8 @@ export const PARTIAL_FIT_OPTIONS: Table = {
   validation: { kind: 'any' },
   onEpoch: { kind: 'function', optional: true },
   seed: { ...SEED, optional: true },
+  sampleWeight: { kind: 'any' },
+  classWeight: { kind: 'any' },
 };
 
 export const FIT_OPTIONS: Table = {

@@ -14,6 +14,7 @@ import { OPTIMIZERS, type Optimizer } from './optimizers/index.js';
 import { optimizerKey, resolveFit, type EpochRecord, type ResolvedFit } from './options.js';
 import { Sampler } from './sampler.js';
 import { learningRateAt } from './schedule.js';
+import { fitWeights } from './weights.js';
 
 export interface History {
   /** Loss of every step, in order. */
@@ -73,6 +74,9 @@ export class Run {
   readonly #best: WasmBuf<Float32Array> | null;
   readonly #X: number;
   readonly #y: number;
+  /** The rows' weights: the run's own buffer (sampleWeight, classWeight), the dataset's, or 0 for none. */
+  readonly #w: number;
+  readonly #weights: WasmBuf<Float32Array> | null;
   #lr = 0;
   #epochLoss = 0;
   #epochStart = 0;
@@ -104,14 +108,16 @@ export class Run {
         state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed));
         p.trainState = state;
       }
-      return new Run(p, tr.ds, val, temps, o, state!, owner === 'partialFit' ? 1 : o.epochs);
+      const weights = fitWeights(owner, tr.ds, o.sampleWeight, o.classWeight, p.classIndex);
+      return new Run(p, tr.ds, val, temps, o, state!, owner === 'partialFit' ? 1 : o.epochs, weights);
     } catch (e) {
       for (const d of temps) d.dispose();
       throw e;
     }
   }
 
-  private constructor(p: Params, train: Dataset, val: Dataset | null, temps: Dataset[], o: ResolvedFit, state: TrainState, epochs: number) {
+  private constructor(p: Params, train: Dataset, val: Dataset | null, temps: Dataset[], o: ResolvedFit, state: TrainState, epochs: number,
+    weights: Float32Array | null) {
     this.#p = p;
     this.#o = o;
     this.#state = state;
@@ -123,15 +129,19 @@ export class Run {
     this.#X = ptrs.X;
     this.#y = ptrs.y;
     const last = f32(p.count);
-    let best: WasmBuf<Float32Array> | null = null;
+    let best: WasmBuf<Float32Array> | null = null, wb: WasmBuf<Float32Array> | null = null;
     try {
       best = o.earlyStopping ? f32(p.count) : null;
+      if (weights) (wb = f32(weights.length)).view.set(weights);
       this.#sampler = new Sampler(train.numRows, o.batchSize, o.sampling, state.rng, ptrs.all);
     } catch (e) {
       last.free();
       best?.free();
+      wb?.free();
       throw e;
     }
+    this.#weights = wb;
+    this.#w = wb ? wb.ptr : ptrs.w;
     this.#last = last;
     this.#best = best;
     this.#last.view.set(p.theta);
@@ -165,7 +175,7 @@ export class Run {
    * however it ends.
    */
   *loop(pause: () => boolean): Generator<FitProgress, History> {
-    const p = this.#p, s = this.#sampler, optimizer = this.#state.optimizer, X = this.#X, y = this.#y;
+    const p = this.#p, s = this.#sampler, optimizer = this.#state.optimizer, X = this.#X, y = this.#y, w = this.#w;
     let diverged = false;
     try {
       for (let e = 0; e < this.#epochs; e++) {
@@ -174,7 +184,7 @@ export class Run {
           this.#checkData();
           s.next(this.#step);
           // judged as the float32 the history keeps: a loss past float32's range is as diverged as Infinity
-          const loss = Math.fround(p.step(s.n, X, s.ptr, y));
+          const loss = Math.fround(p.step(s.n, X, s.ptr, y, w));
           if (!Number.isFinite(loss)) this.#diverged(loss);
           this.#last.view.set(p.theta);
           optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
@@ -212,7 +222,7 @@ export class Run {
   #endEpoch(): { record: EpochRecord; stop: boolean } {
     this.#checkData();
     const p = this.#p;
-    const tr = p.evaluate(this.#train);
+    const tr = p.evaluate(this.#train, this.#w);
     if (!Number.isFinite(tr.loss)) this.#diverged(tr.loss);
     const record: EpochRecord = {
       epoch: this.epoch, loss: this.#epochLoss / this.#stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
@@ -260,6 +270,7 @@ export class Run {
     this.#sampler.dispose();
     this.#last.free();
     this.#best?.free();
+    this.#weights?.free();
     for (const d of this.#temps) d.dispose();
     if (diverged && this.#p.trainState === this.#state) {
       this.#state.dispose();
