@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { init, LinearClassifier, parseCsv } from '../src/index.js';
@@ -25,6 +25,21 @@ function linclass(args: string[], bundle = false): Run {
   const argv = bundle ? [join(ROOT, 'dist/cli.mjs'), ...args] : ['--import', 'tsx', CLI, ...args];
   const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/**
+ * npm as the tests run it: the npm that ships with the running Node (beside
+ * process.execPath), else the one on PATH; never node_modules/.bin's (a dev
+ * dependency installs an old npm there, which `npm run` puts first on PATH).
+ * The environment drops the npm_* variables an outer npm run sets.
+ */
+function npm(args: string[], base: NodeJS.ProcessEnv = process.env): string {
+  const beside = join(dirname(process.execPath), 'npm');
+  const env = Object.fromEntries(Object.entries(base)
+    .filter(([k]) => !k.toLowerCase().startsWith('npm_'))
+    .map(([k, v]) => [k, k === 'PATH' ? v!.split(delimiter).filter((d) => !d.includes('node_modules')).join(delimiter) : v]));
+  const [cmd, pre] = existsSync(beside) ? [process.execPath, [realpathSync(beside)]] : ['npm', []];
+  return execFileSync(cmd, [...pre, ...args], { cwd: ROOT, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function ok(r: Run, what: string): Run {
@@ -234,8 +249,17 @@ test('the bundled CLI (dist/cli.mjs) runs, and the package ships it with the dig
   const acc = Number(ok(linclass(['eval', at('b.lcm'), at('test.csv')], true), 'bundled eval').out.match(/accuracy (\S+),/)![1]);
   assert.equal(acc, summary(t.out).softmax.test);
   assert.ok(summary(ok(linclass(['train', '--epochs', '20'], true), 'bundled digits').out).svm.test >= 0.9);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
-  const files = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env }))[0].files
-    .map((f: { path: string }) => f.path);
+  const files = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts']))[0].files.map((f: { path: string }) => f.path);
   for (const f of ['dist/cli.mjs', 'dist/cli.licenses.txt', 'data/digits.csv', 'data/README.md']) assert.ok(files.includes(f), `the tarball has ${f}`);
+});
+
+test('the tests run the npm that ships with Node, not the one a dev dependency puts in node_modules/.bin', () => {
+  const bin = join(ROOT, 'node_modules/.bin');
+  // as under `npm test`: node_modules/.bin first on PATH
+  const version = npm(['--version'], { ...process.env, PATH: [bin, process.env.PATH].join(delimiter) }).trim();
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  if (existsSync(join(bin, 'npm'))) {
+    const dev = JSON.parse(readFileSync(join(ROOT, 'node_modules/npm/package.json'), 'utf8')).version;
+    assert.notEqual(version, dev, `not node_modules/.bin/npm (${dev})`);
+  }
 });
