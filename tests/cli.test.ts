@@ -179,7 +179,7 @@ test('the default run: softmax and SVM on the embedded digits, both ≥ 0.90 tes
   for (const [k, v] of Object.entries(s)) assert.ok(v.test >= 0.9, `${k}: ${v.test}`);
 });
 
-test('bad usage prints the usage and exits 1; --help exits 0', () => {
+test('bad usage prints the error and a pointer to --help, and exits 1; --help exits 0', () => {
   const usage: [string[], string][] = [
     [['train', '--bogus'], "error: unknown option '--bogus'"],
     [['train', '--lr', '-1'], "error: option '--lr <rate>' argument '-1' is invalid. Expected a number in (0, Infinity)."],
@@ -200,7 +200,9 @@ test('bad usage prints the usage and exits 1; --help exits 0', () => {
     const r = linclass(args);
     assert.equal(r.code, 1, `${args.join(' ')}: exit ${r.code}\n${r.err}`);
     assert.equal(r.err.split('\n')[0], msg, args.join(' '));
-    assert.match(r.err, /\nUsage: linclass /, `${args.join(' ')} prints the usage`);
+    const cmd = args[0] === 'frobnicate' ? '' : `${args[0]} `;
+    assert.equal(r.err.slice(r.err.indexOf('\n') + 1), `Run 'linclass ${cmd}--help' for ${cmd ? 'its usage and options' : 'the commands'}.\n`,
+      `${args.join(' ')}: the error and one line, not the help:\n${r.err}`);
     assert.equal(r.out, '');
   }
   for (const cmd of ['train', 'eval', 'predict', 'search', 'gradcheck', 'info']) {

@@ -55,7 +55,7 @@ export function program(ctx: Context): Command {
   const p = new Command('linclass')
     .description('Train and run linear classifiers (softmax and multiclass SVM) with WebAssembly SIMD.')
     .version(ctx.version)
-    .showHelpAfterError()
+    .showHelpAfterError("Run 'linclass --help' for the commands.")
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
 
@@ -130,6 +130,8 @@ Example:
     .option('--json', 'print one JSON object (without the weights)')
     .action(run(async (model: string, o) => info(model, o)));
 
+  // a usage error prints its message and this one line, not the whole help
+  for (const c of p.commands) c.showHelpAfterError(`Run 'linclass ${c.name()} --help' for its usage and options.`);
   return p;
 }
 
