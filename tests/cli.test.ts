@@ -156,6 +156,20 @@ test('IDX (gzip\'d images, plain labels) and CIFAR-10 batches train; predict tak
   assert.match(c.out, /^features: +x × 0\.00392157$/m);
 });
 
+test('--test takes the files its format needs (IDX two, CSV one): training files may come after it', () => {
+  const imgs = at('images-idx3-ubyte.gz'), labs = at('labels-idx1-ubyte');
+  const i = ok(linclass(['train', '--test', imgs, labs, imgs, labs, '--epochs', '1', '--loss', 'svm']), 'train --test idx before the training files');
+  assert.match(i.out, new RegExp(`^training data: +${imgs} ${labs} \\(40 rows, 16 features, 2 classes\\)$`, 'm'));
+  assert.match(i.out, new RegExp(`^test data: +${imgs} ${labs} \\(40 rows\\)$`, 'm'));
+  const c = ok(linclass(['train', '--test', at('test.csv'), at('train.csv'), '--epochs', '1']), 'train --test csv before the training file');
+  assert.match(c.out, /^training data: +.*train\.csv \(150 rows, 4 features, 3 classes\)$/m);
+  assert.match(c.out, /^test data: +.*test\.csv \(60 rows\)$/m);
+  assert.deepEqual(Object.keys(summary(c.out)), ['softmax'], 'data files given: one loss, as when they come first');
+  const s = ok(linclass(['search', '--val', at('test.csv'), at('train.csv'), '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search --val before the training file');
+  assert.match(s.out, /^training data: +.*train\.csv \(150 rows, 4 features, 3 classes\)$/m);
+  assert.match(s.out, /^validation data: +.*test\.csv \(60 rows\)$/m);
+});
+
 test('search prints the lr × reg table and saves the best; gradcheck passes', () => {
   const r = ok(linclass(['search', at('train.csv'), at('test.csv'), '--lrs', '0.01,0.1', '--regs', '0,0.001', '--epochs', '3',
     '--scale', '0.01', '--center', '--out', at('best.lcm')]), 'search');
@@ -188,8 +202,14 @@ test('bad usage prints the error and a pointer to --help, and exits 1; --help ex
     [['search', '--lrs', '0.1,x'], "error: option '--lrs <list>' argument '0.1,x' is invalid. Expected a comma-separated list, each a number in (0, Infinity)."],
     [['eval', at('m.lcm')], "error: missing required argument 'data'"],
     [['train', '--out', at('x.lcm')], 'error: --out saves one model: choose --loss softmax or --loss svm.'],
-    [['train', '--test', at('test.csv')], 'error: --test and --split need training data files too; without data files linclass uses the embedded digits and their fixed split.'],
+    [['train', '--test', at('test.csv')], `error: --test gives the test set; give the training data files too, before or after it: linclass train <training files> --test ${at('test.csv')}. Without any data files linclass uses the embedded digits.`],
     [['train', at('train.csv'), '--split', '0.2', '--test', at('test.csv')], 'error: Give either --test files or --split, not both.'],
+    [['train', '--split', '0.2'],
+      'error: --split needs training data files to hold rows out of; without data files linclass trains on the embedded digits and tests on their own test rows.'],
+    [['search', '--val', at('test.csv')], `error: --val gives the validation set; give the training data files too, before or after it: linclass search <training files> --val ${at('test.csv')}. Without any data files linclass uses the embedded digits.`],
+    [['train', '--test', at('data_batch_1.bin'), at('data_batch_1.bin')],
+      `error: --test took every .bin batch after it (${at('data_batch_1.bin')} ${at('data_batch_1.bin')}), so no training data is left: put the training batches first, e.g. linclass train data_batch_1.bin data_batch_2.bin --test test_batch.bin.`],
+    [['train', at('train.csv'), at('test.csv')], `error: Got 2 data files that are not IDX (${at('train.csv')} ${at('test.csv')}): give one CSV file, an IDX images file and its labels file, or CIFAR-10 .bin batches.`],
     [['train', at('images-idx3-ubyte.gz')], `error: ${at('images-idx3-ubyte.gz')} is an IDX file: give the images file followed by the labels file.`],
     [['train', at('a.csv'), at('b.csv'), at('c.csv')], `error: Got 3 data files (${at('a.csv')} ${at('b.csv')} ${at('c.csv')}): give one CSV file, an IDX images file and its labels file, or CIFAR-10 .bin batches.`],
     [['predict', at('idx.lcm'), at('images-idx3-ubyte.gz'), '--proba'],

@@ -5,7 +5,7 @@ import { describeData, frac, out, table } from './io.js';
 import type { Loaded } from './load.js';
 import { writeModel } from './model.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
-import { classesOf, loadSets, type SetFlags } from './sets.js';
+import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 
 export interface SearchFlags extends PrepFlags, SetFlags {
   val?: string[];
@@ -24,9 +24,9 @@ export interface SearchFlags extends PrepFlags, SetFlags {
 
 const dataset = (s: Loaded, p: Preprocessing): Dataset => Dataset.from(preprocess(s.X, s.numFeatures, p), s.y, { numFeatures: s.numFeatures });
 
-export async function search(files: string[], f: SearchFlags, digits: URL): Promise<void> {
+export async function search(given: string[], f: SearchFlags, digits: URL): Promise<void> {
+  let { files, other: val } = await arrangeFiles(given, f.val);
   // `search train.csv val.csv`: two CSV files are the training and the validation set
-  let val = f.val;
   if (!val && f.split === undefined && files.length === 2 && files.every((p) => /\.csv(\.gz)?$/i.test(p))) {
     val = [files[1]];
     files = [files[0]];

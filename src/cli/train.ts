@@ -6,7 +6,7 @@ import { describeData, frac, out, table } from './io.js';
 import { writeModel } from './model.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
 import { progress } from './progress.js';
-import { classesOf, loadSets, type SetFlags } from './sets.js';
+import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 import { writePlots } from './plots.js';
 
 export interface TrainFlags extends PrepFlags, SetFlags {
@@ -32,10 +32,11 @@ interface Result {
   seconds: number;
 }
 
-export async function train(files: string[], f: TrainFlags, digits: URL): Promise<void> {
+export async function train(given: string[], f: TrainFlags, digits: URL): Promise<void> {
+  const { files, other: test } = await arrangeFiles(given, f.test);
   const losses: LossName[] = f.loss === 'both' || (f.loss === undefined && files.length === 0) ? ['softmax', 'svm'] : [f.loss ?? 'softmax'];
   if (losses.length > 1 && f.out) throw new UsageError('--out saves one model: choose --loss softmax or --loss svm.');
-  const { train: tr, other: te } = await loadSets(files, f.test, f, digits, '--test');
+  const { train: tr, other: te } = await loadSets(files, test, f, digits, '--test');
   const D = tr.numFeatures;
   const numClasses = f.classes ?? classesOf(tr, te);
   const preprocessing = preprocessingFor(tr, f);
