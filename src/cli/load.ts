@@ -108,6 +108,9 @@ export async function loadData(files: string[], o: LoadOptions = {}): Promise<Lo
   if (files.length === 2) {
     const [a, b] = await Promise.all(files.map(idxDims));
     if (a === 0 && b === 0) throw new UsageError(`Got 2 data files that are not IDX (${name}): give one CSV file, an IDX images file and its labels file, or CIFAR-10 .bin batches.`);
+    if (a === 1 && b > 1) {
+      throw new UsageError(`${files[0]} holds IDX labels and ${files[1]} images: the images file comes first, then the labels file (${files[1]} ${files[0]}).`);
+    }
     const d = await reading(name, () => readIdxPair(fileStream(files[0]), fileStream(files[1])));
     return { X: d.X, y: d.y, numFeatures: d.numFeatures, rows: d.y.length, kind: 'idx', shape: d.shape, name };
   }
