@@ -170,6 +170,15 @@ test('--test takes the files its format needs (IDX two, CSV one): training files
   assert.match(s.out, /^validation data: +.*test\.csv \(60 rows\)$/m);
 });
 
+test('search on the embedded digits validates on rows held out of the training rows 1–1500, never the test rows', () => {
+  const r = ok(linclass(['search', '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search');
+  assert.match(r.out, /^training data: +the embedded digits, rows 1–1500 less the 150 held-out rows \(1350 rows, 64 features, 10 classes\)$/m);
+  assert.match(r.out, /^validation data: +150 rows of the embedded digits, rows 1–1500 held out by --split 0\.1 \(seed 0\) \(150 rows\)$/m);
+  assert.doesNotMatch(r.out, /1501|297/);
+  const s = ok(linclass(['search', '--split', '0.2', '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search --split');
+  assert.match(s.out, /^validation data: +300 rows of the embedded digits, rows 1–1500 held out by --split 0\.2/m);
+});
+
 test('search prints the lr × reg table and saves the best; gradcheck passes', () => {
   const r = ok(linclass(['search', at('train.csv'), at('test.csv'), '--lrs', '0.01,0.1', '--regs', '0,0.001', '--epochs', '3',
     '--scale', '0.01', '--center', '--out', at('best.lcm')]), 'search');

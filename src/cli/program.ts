@@ -98,7 +98,7 @@ Examples:
 
   trainingOptions(p.command('search')
     .description('Train a model per learning rate × regularization pair; print train and validation accuracy.')
-    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits)')
+    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits, rows 1–1500)')
     .option('--val <files...>', 'the validation set, taken like --test of train: one CSV file, an IDX pair, or .bin batches (default: --split 0.1 of the training rows)')
     .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm']).default('softmax'))
     .option('--lrs <list>', 'learning rates, comma-separated', numList({ min: 0, max: Infinity, minOpen: true, maxOpen: true }), [1e-3, 3e-3, 1e-2])

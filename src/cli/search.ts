@@ -31,7 +31,8 @@ export async function search(given: string[], f: SearchFlags, digits: URL): Prom
     val = [files[1]];
     files = [files[0]];
   }
-  const split = files.length > 0 && !val && f.split === undefined ? 0.1 : f.split;
+  // without --val, validation rows are held out of the training rows (for the embedded digits, of rows 1–1500: never the test rows)
+  const split = !val && f.split === undefined ? 0.1 : f.split;
   const { train: tr, other: va } = await loadSets(files, val, { ...f, split }, digits, '--val');
   const p = preprocessingFor(tr, f);
   const numClasses = f.classes ?? classesOf(tr, va);

@@ -47,8 +47,10 @@ function noTrainingFiles(other: string[], what: '--test' | '--val'): UsageError 
 }
 
 /**
- * Loads `files` (none: the embedded digits) and the set to measure on: `other`
- * files, else a held-out fraction of the training rows, else none.
+ * Loads `files` and the set to measure on: `other` files, else a held-out
+ * fraction (--split) of the training rows, else none. With no files: the
+ * embedded digits, measured on their test rows for train ('--test'), and for
+ * search ('--val') on a --split of their training rows, never the test rows.
  */
 export async function loadSets(files: string[], other: string[] | undefined, f: SetFlags, digits: URL, what: '--test' | '--val'):
   Promise<{ train: Loaded; other: Loaded | null }> {
@@ -57,10 +59,13 @@ export async function loadSets(files: string[], other: string[] | undefined, f: 
   if (files.length === 0) {
     if (other) throw noTrainingFiles(other, what);
     const d = loadDigits(digits);
-    if (f.split !== undefined) {
-      throw new UsageError('--split needs training data files to hold rows out of; without data files linclass trains on the embedded digits and tests on their own test rows.');
+    if (what === '--test') {
+      if (f.split !== undefined) {
+        throw new UsageError('--split needs training data files to hold rows out of; without data files linclass trains on the embedded digits and tests on their own test rows.');
+      }
+      return { train: d.train, other: d.test };
     }
-    return { train: d.train, other: d.test };
+    train = d.train;
   } else {
     const opts = { label: f.label, header: f.header };
     train = await loadData(files, opts);
