@@ -170,6 +170,20 @@ test('--test takes the files its format needs (IDX two, CSV one): training files
   assert.match(s.out, /^validation data: +.*test\.csv \(60 rows\)$/m);
 });
 
+test('--out with both losses (the default run) writes one file per loss', () => {
+  const r = ok(linclass(['train', '--epochs', '1', '--out', at('both.lcm')]), 'train --out on the embedded digits');
+  for (const loss of ['softmax', 'svm']) {
+    const path = at(`both.${loss}.lcm`);
+    assert.match(r.out, new RegExp(`^saved the ${loss} model to ${path} \\(\\d+ bytes\\)$`, 'm'));
+    const clf = LinearClassifier.load(readFileSync(path));
+    assert.equal(clf.options.loss, loss);
+    clf.dispose();
+  }
+  assert.ok(!existsSync(at('both.lcm')));
+  ok(linclass(['train', at('train.csv'), '--loss', 'both', '--epochs', '1', '--out', at('both.json')]), 'train --loss both --out .json');
+  assert.equal(JSON.parse(readFileSync(at('both.svm.json'), 'utf8')).loss, 'svm');
+});
+
 test('search on the embedded digits validates on rows held out of the training rows 1–1500, never the test rows', () => {
   const r = ok(linclass(['search', '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search');
   assert.match(r.out, /^training data: +the embedded digits, rows 1–1500 less the 150 held-out rows \(1350 rows, 64 features, 10 classes\)$/m);
@@ -210,7 +224,6 @@ test('bad usage prints the error and a pointer to --help, and exits 1; --help ex
     [['train', '--loss', 'hinge'], "error: option '--loss <name>' argument 'hinge' is invalid. Allowed choices are softmax, svm, both."],
     [['search', '--lrs', '0.1,x'], "error: option '--lrs <list>' argument '0.1,x' is invalid. Expected a comma-separated list, each a number in (0, Infinity)."],
     [['eval', at('m.lcm')], "error: missing required argument 'data'"],
-    [['train', '--out', at('x.lcm')], 'error: --out saves one model: choose --loss softmax or --loss svm.'],
     [['train', '--test', at('test.csv')], `error: --test gives the test set; give the training data files too, before or after it: linclass train <training files> --test ${at('test.csv')}. Without any data files linclass uses the embedded digits.`],
     [['train', at('train.csv'), '--split', '0.2', '--test', at('test.csv')], 'error: Give either --test files or --split, not both.'],
     [['train', '--split', '0.2'],

@@ -66,7 +66,7 @@ export function program(ctx: Context): Command {
     .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
     .option('--lr <rate>', 'learning rate', positive, 0.01)
     .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), { lr: 0.01, epochs: 20 })
-    .option('--out <file>', 'write the trained model (.lcm binary, or .json)')
+    .option('--out <file>', 'write the trained model (.lcm binary, or .json); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
     .option('--plots <dir>', 'write training curves and class templates into this directory')
     .option('--no-progress', 'no progress bar, only the epoch lines')
     .addHelpText('after', `${DATA_HELP}
