@@ -11,6 +11,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { init, LinearClassifier, parseCsv } from '../src/index.js';
+import { lossFigure, accuracyFigure, toPng } from '../src/plots/index.js';
+import { writePlots } from '../src/cli/plots.js';
 import { rand } from './util.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -182,6 +184,20 @@ test('--out with both losses (the default run) writes one file per loss', () => 
   assert.ok(!existsSync(at('both.lcm')));
   ok(linclass(['train', at('train.csv'), '--loss', 'both', '--epochs', '1', '--out', at('both.json')]), 'train --loss both --out .json');
   assert.equal(JSON.parse(readFileSync(at('both.svm.json'), 'utf8')).loss, 'svm');
+});
+
+test('train --plots: the curves call the --test set "test"', () => {
+  const r = ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--epochs', '2', '--plots', at('plots')]), 'train --plots');
+  assert.match(r.out, new RegExp(`^plots: ${at('plots/loss.png')}, ${at('plots/accuracy.png')}$`, 'm'));
+  // what train --plots draws is the figures with the held-out set named "test"
+  const X = Float32Array.from({ length: 40 }, (_, i) => (i % 4) + (i >> 2)), y = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+  const clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });
+  const history = clf.fit({ X, y }, { epochs: 2, batchSize: 4, validation: { X, y } });
+  const [loss, accuracy] = writePlots(at('plots-wired'), '', clf, history);
+  clf.dispose();
+  assert.deepEqual(readFileSync(loss), Buffer.from(toPng(lossFigure(history, 'test'))));
+  assert.deepEqual(readFileSync(accuracy), Buffer.from(toPng(accuracyFigure(history, 'test'))));
+  assert.notDeepEqual(readFileSync(loss), Buffer.from(toPng(lossFigure(history))));
 });
 
 test('search on the embedded digits validates on rows held out of the training rows 1–1500, never the test rows', () => {

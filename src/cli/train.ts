@@ -69,7 +69,7 @@ export async function train(given: string[], f: TrainFlags, digits: URL): Promis
           const path = losses.length > 1 ? perLoss(f.out, loss) : f.out;
           out(`saved the ${loss} model to ${path} (${writeModel(path, clf)} bytes)`);
         }
-        if (f.plots) writePlots(f.plots, losses.length > 1 ? loss : '', clf, history!, tr.shape);
+        if (f.plots) out(`plots: ${writePlots(f.plots, losses.length > 1 ? loss : '', clf, history!, tr.shape).join(', ')}`);
       } finally {
         clf.dispose();
       }
