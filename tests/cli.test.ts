@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import pngjs from 'pngjs';
 import { init, LinearClassifier, parseCsv } from '../src/index.js';
 import { lossFigure, accuracyFigure, toPng } from '../src/plots/index.js';
 import { writePlots } from '../src/cli/plots.js';
@@ -209,13 +210,16 @@ test('search on the embedded digits validates on rows held out of the training r
   assert.match(s.out, /^validation data: +300 rows of the embedded digits, rows 1–1500 held out by --split 0\.2/m);
 });
 
-test('search prints the lr × reg table and saves the best; gradcheck passes', () => {
+test('search prints the lr × reg table, saves the best and draws the search plot; gradcheck passes', () => {
   const r = ok(linclass(['search', at('train.csv'), at('test.csv'), '--lrs', '0.01,0.1', '--regs', '0,0.001', '--epochs', '3',
-    '--scale', '0.01', '--center', '--out', at('best.lcm')]), 'search');
+    '--scale', '0.01', '--center', '--out', at('best.lcm'), '--plots', at('search-plots')]), 'search');
   const rows = r.out.split('\n').filter((l) => /^ {2}0\.1?0?1 /.test(l));
   assert.equal(rows.length, 4, r.out);
   assert.equal(rows.filter((l) => / best$/.test(l)).length, 1);
   assert.match(r.out, /^best: learning rate [\d.]+, reg [\d.e-]+: validation accuracy \d\.\d{4}/m);
+  assert.match(r.out, new RegExp(`^plots: ${at('search-plots/search.png')}$`, 'm'));
+  const plot = pngjs.PNG.sync.read(readFileSync(at('search-plots/search.png')));
+  assert.deepEqual([plot.width, plot.height], [720, 420]);
   const best = LinearClassifier.load(readFileSync(at('best.lcm')));
   assert.equal(best.preprocessing.scale, 0.01, 'the saved best model carries the preprocessing');
   best.dispose();

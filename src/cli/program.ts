@@ -106,6 +106,7 @@ Examples:
     .addOption(new Option('--mode <mode>', "'grid': every pair; 'random': --trials pairs drawn log-uniformly within the lists' ranges").choices(['grid', 'random']).default('grid'))
     .option('--trials <n>', 'models to train in random mode', count, 10), { lr: 0.01, epochs: 10 })
     .option('--out <file>', 'write the best model (.lcm binary, or .json)')
+    .option('--plots <dir>', 'write the search plot (learning rate × reg, coloured by validation accuracy) into this directory as search.png')
     .addHelpText('after', `${DATA_HELP}
 
 Example:

@@ -1,9 +1,11 @@
 // linclass search: train one model per learning rate × regularization pair and
 // report train and validation accuracy for each (hyperparameterSearch).
+import { join } from 'node:path';
 import { Dataset, LinearClassifier, hyperparameterSearch, preprocess, type LossName, type OptimizerName, type PenaltyName, type Preprocessing } from '../api.js';
 import { describeData, frac, out, table } from './io.js';
 import type { Loaded } from './load.js';
 import { writeModel } from './model.js';
+import { writeSearchPlot } from '../plots/index.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
 import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 
@@ -20,6 +22,7 @@ export interface SearchFlags extends PrepFlags, SetFlags {
   batch: number | 'full';
   classes?: number;
   out?: string;
+  plots?: string;
 }
 
 const dataset = (s: Loaded, p: Preprocessing): Dataset => Dataset.from(preprocess(s.X, s.numFeatures, p), s.y, { numFeatures: s.numFeatures });
@@ -53,6 +56,7 @@ export async function search(given: string[], f: SearchFlags, digits: URL): Prom
           `${r === best ? 'best' : ''}${r.diverged ? ' diverged' : ''}`]),
       ]));
       out(`best: learning rate ${+best.learningRate.toPrecision(4)}, reg ${+best.reg.toPrecision(4)}: validation accuracy ${frac(best.valAccuracy)} (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
+      if (f.plots) out(`plots: ${writeSearchPlot(join(f.plots, 'search.png'), results)}`);
       if (f.out) {
         const o = model.options;
         const keep = new LinearClassifier({ ...o, preprocessing: p });
