@@ -1,6 +1,7 @@
 // npm run build: bundles src/ into dist/ — ESM, CJS and a script-tag IIFE (the
 // module embedded), an edge ESM entry (module passed to init), the .wasm file,
-// and .d.ts types; and the command line, dist/cli.mjs. Run after the
+// and .d.ts types; the command line, dist/cli.mjs; and the Node plot writers,
+// dist/plots.mjs (linclass/plots). Run after the
 // AssemblyScript build (npm run asbuild).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync, readFileSync, statSync, chmodSync, readdirSync } from 'node:fs';
@@ -42,25 +43,57 @@ execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root)
 // the edge entry's types: the same API, init taking a module
 writeFileSync(new URL('linclass.edge.d.mts', dist), "export * from './types/edge.js';\n");
 
+/** Writes the licenses of the node_modules packages an esbuild metafile bundled, beside the bundle. */
+function writeLicenses(file, what, metafile) {
+  const bundled = new Set(Object.keys(metafile.inputs).map((p) => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter(Boolean));
+  writeFileSync(new URL(file, dist), `Packages bundled into ${what}, with their licenses.\n\n${[...bundled].sort().map((name) => {
+    const dir = new URL(`node_modules/${name}/`, root);
+    const { version, license } = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^licen[sc]e/i.test(f));
+    return `== ${name} ${version} (${license})\n\n${file ? readFileSync(new URL(file, dir), 'utf8').trim() : ''}\n`;
+  }).join('\n')}`);
+}
+
+// The require shim serves the bundled CommonJS packages in an ESM bundle.
+const requireShim = `import { createRequire as __linclassRequire } from 'node:module';\nconst require = __linclassRequire(import.meta.url);`;
+
 // The command line (bin "linclass"): Node ESM with its argument parser, progress
 // bar and PNG encoder bundled in, so the package keeps no runtime dependencies;
-// their licenses ship beside it. The require shim serves the bundled CommonJS packages.
+// their licenses ship beside it.
 const cli = await build({
   entryPoints: ['src/cli.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node18', outfile: 'dist/cli.mjs',
   absWorkingDir: common.absWorkingDir, legalComments: 'none', metafile: true, define: worker,
-  banner: { js: `#!/usr/bin/env node\n${banner}\nimport { createRequire as __linclassRequire } from 'node:module';\nconst require = __linclassRequire(import.meta.url);` },
+  banner: { js: `#!/usr/bin/env node\n${banner}\n${requireShim}` },
 });
 chmodSync(new URL('cli.mjs', dist), 0o755);
-const bundled = new Set(Object.keys(cli.metafile.inputs).map((p) => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter(Boolean));
-writeFileSync(new URL('cli.licenses.txt', dist), `Packages bundled into cli.mjs, with their licenses.\n\n${[...bundled].sort().map((name) => {
-  const dir = new URL(`node_modules/${name}/`, root);
-  const { version, license } = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8'));
-  const file = readdirSync(dir).find((f) => /^licen[sc]e/i.test(f));
-  return `== ${name} ${version} (${license})\n\n${file ? readFileSync(new URL(file, dir), 'utf8').trim() : ''}\n`;
-}).join('\n')}`);
+writeLicenses('cli.licenses.txt', 'cli.mjs', cli.metafile);
+
+// linclass/plots: the Node plot writers (src/plots/index.ts), ESM with the PNG
+// encoder bundled in (its license beside it). What they use of the library
+// (templateImages, LinclassError) is imported from ./linclass.mjs, not copied:
+// the bundle stays small, and a classifier made with 'linclass' passes the
+// library's instanceof checks. Types: src/plots/ declared into dist/types.
+const libraryFromBundle = {
+  name: 'library-from-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\// }, (args) => (/[\\/]src[\\/]plots$/.test(args.resolveDir) ? { path: './linclass.mjs', external: true } : undefined));
+  },
+};
+const plots = await build({
+  entryPoints: ['src/plots/index.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node18', outfile: 'dist/plots.mjs',
+  absWorkingDir: common.absWorkingDir, legalComments: 'none', metafile: true, plugins: [libraryFromBundle],
+  banner: { js: `${banner}\n${requireShim}` },
+});
+writeLicenses('plots.licenses.txt', 'plots.mjs', plots.metafile);
+mkdirSync(new URL('build/', root), { recursive: true });
+writeFileSync(new URL('build/tsconfig.plots.json', root), JSON.stringify({ extends: '../tsconfig.build.json', include: ['../src/plots'], exclude: [] }));
+execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'build/tsconfig.plots.json'], {
+  cwd: new URL('.', root).pathname, stdio: 'inherit',
+});
+writeFileSync(new URL('plots.d.mts', dist), "export * from './types/plots/index.js';\n");
 
 const sizes = {};
-for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.wasm']) {
+for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.wasm', 'plots.mjs']) {
   const bytes = readFileSync(new URL(f, dist));
   sizes[f] = { raw: statSync(new URL(f, dist)).size, gzip: gzipSync(bytes, { level: 9 }).length };
 }

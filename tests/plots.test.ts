@@ -2,12 +2,13 @@
 // formats, and that every figure is drawn (not blank). Files land in artifacts/plots/.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pngjs from 'pngjs';
 import { init, LinearClassifier, Dataset, LinclassError, parseCsv, templateImages, lossSlice1d, lossSlice2d, hyperparameterSearch } from '../src/index.js';
-import { writeTrainingPlots, writeSearchPlot, writeLandscapePlots, writeTemplates, writeFigure, lossFigure } from '../src/plots/index.js';
+import { writeTrainingPlots, writeSearchPlot, writeLandscapePlots, writeTemplates, writeFigure, lossFigure, accuracyFigure, type Figure } from '../src/plots/index.js';
 
 const OUT = fileURLToPath(new URL('../artifacts/plots/', import.meta.url));
 
@@ -80,4 +81,27 @@ test('plot files: training curves, search scatter, landscapes and templates in P
   clf.dispose();
   tr.dispose();
   va.dispose();
+});
+
+test('training curves name the held-out set: validation by default, test on request', () => {
+  const X = Float32Array.from({ length: 40 }, (_, i) => (i % 4) + (i >> 2)), y = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+  const clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });
+  const history = clf.fit({ X, y }, { epochs: 3, batchSize: 4, validation: { X, y } });
+  clf.dispose();
+  const texts = (fig: Figure) => fig.shapes.flatMap((s) => (s.kind === 'text' ? [s.text] : []));
+  for (const figure of [lossFigure, accuracyFigure]) {
+    assert.ok(texts(figure(history)).includes('validation'), figure.name);
+    const t = texts(figure(history, 'test'));
+    assert.ok(t.includes('test') && !t.includes('validation'), `${figure.name}: ${t.join(', ')}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'linclass-plots-'));
+  try {
+    for (const f of writeTrainingPlots(dir, history, { format: 'svg', heldOut: 'test' })) {
+      const svg = readFileSync(f, 'utf8');
+      assert.match(svg, />test</, f);
+      assert.doesNotMatch(svg, />validation</, f);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

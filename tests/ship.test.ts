@@ -58,7 +58,58 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env)
   .filter(([k]) => !k.toLowerCase().startsWith('npm_'))
   .map(([k, v]) => [k, k === 'PATH' ? v!.split(':').filter((d) => !d.includes('node_modules')).join(':') : v]));
 
-test('an installed tarball works with import and require, and gives the same weights', () => {
+/**
+ * linclass/plots from the installed tarball: the four writers draw files with a
+ * classifier made by 'linclass' (so the plots bundle shares the library's module,
+ * not a copy), the PNG encoder is bundled (the consumer has no pngjs), and the
+ * types resolve for a TypeScript consumer.
+ */
+function plotsFromTarball(dir: string, files: string[]): void {
+  for (const f of ['dist/plots.mjs', 'dist/plots.d.mts', 'dist/types/plots/index.d.ts', 'dist/plots.licenses.txt']) assert.ok(files.includes(f), `the tarball has ${f}`);
+  assert.ok(!existsSync(join(dir, 'node_modules/pngjs')), 'nothing but linclass is installed');
+  const bundle = readFileSync(join(dir, 'node_modules/linclass/dist/plots.mjs'), 'utf8');
+  assert.match(bundle, /from "\.\/linclass\.mjs"/, 'the plots bundle imports the library bundle');
+  assert.doesNotMatch(bundle, /class LinearClassifier|WASM_BASE64/, 'and does not copy it');
+  writeFileSync(join(dir, 'plots.mjs'), `import { init, Dataset, LinearClassifier, parseCsv, hyperparameterSearch, lossSlice1d } from 'linclass';
+import { writeTrainingPlots, writeSearchPlot, writeLandscapePlots, writeTemplates } from 'linclass/plots';
+import { readFileSync } from 'node:fs';
+await init({ threads: 1 });
+const d = parseCsv(readFileSync('digits.csv', 'utf8'));
+const data = { X: Float32Array.from(d.X.subarray(0, 200 * 64), (v) => v / 16), y: d.y.slice(0, 200) };
+const clf = new LinearClassifier({ numFeatures: 64, numClasses: 10 });
+const history = clf.fit(data, { epochs: 2, validation: data });
+const ds = Dataset.from(data.X, data.y, { numFeatures: 64 });
+const search = hyperparameterSearch(ds, ds, { learningRates: [0.01], regs: [0, 1e-3], epochs: 1 });
+search.model.dispose();
+ds.dispose();
+console.log(JSON.stringify([
+  ...writeTrainingPlots('out', history, { format: 'png', heldOut: 'test' }),
+  writeSearchPlot('out/search.svg', search.results),
+  ...writeLandscapePlots('out', { slice1d: lossSlice1d(clf, data, { steps: 11 }) }, { format: 'png' }),
+  writeTemplates('out/templates.png', clf, { width: 8, height: 8 }),
+]));
+`);
+  const written = JSON.parse(execFileSync(process.execPath, ['plots.mjs'], { cwd: dir, encoding: 'utf8' })) as string[];
+  assert.deepEqual(written, ['out/loss.png', 'out/accuracy.png', 'out/search.svg', 'out/landscape-1d.png', 'out/templates.png']);
+  for (const f of written) {
+    const head = readFileSync(join(dir, f)).subarray(0, 8);
+    assert.deepEqual([...head], f.endsWith('.png') ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] : [...Buffer.from('<svg xml')], f);
+  }
+  writeFileSync(join(dir, 'types.mts'), `import { init, LinearClassifier } from 'linclass';
+import { writeTemplates, writeTrainingPlots, type TrainingPlotOptions } from 'linclass/plots';
+await init();
+const clf = new LinearClassifier({ numFeatures: 4, numClasses: 2 });
+const options: TrainingPlotOptions = { format: 'svg', heldOut: 'test' };
+const path: string = writeTemplates('t.png', clf, { width: 2, height: 2 });
+const paths: string[] = writeTrainingPlots('out', clf.fit({ X: [0, 0, 0, 0], y: [0] }), options);
+export { path, paths };
+`);
+  // the declarations check without @types/node (the consumer has none)
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', 'types.mts'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+}
+
+test('an installed tarball works with import and require, gives the same weights, and linclass/plots writes plot files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'linclass-consumer-'));
   try {
     const out = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', env: cleanEnv }).trim().split('\n').pop()!;
@@ -75,6 +126,7 @@ test('an installed tarball works with import and require, and gives the same wei
       seen[`tarball ${f.endsWith('mjs') ? 'import' : 'require'}`] = h.all;
       assert.deepEqual(h, reference, f);
     }
+    plotsFromTarball(dir, files);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 // Model files for the command line: the binary .lcm format, or its JSON form
 // when the name ends in .json (or the file starts with '{').
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { LinearClassifier, LinclassError } from '../api.js';
 import { DataError } from './errors.js';
 
@@ -21,6 +22,12 @@ export function readModel(path: string): { clf: LinearClassifier; bytes: Uint8Ar
     if (e instanceof LinclassError && e.code === 'INVALID_DATA') throw new DataError(`${path}: ${e.message}`);
     throw e;
   }
+}
+
+/** The file of one loss when --out names one file for several: m.lcm → m.softmax.lcm, m.json → m.svm.json. */
+export function perLoss(path: string, loss: string): string {
+  const ext = extname(basename(path));
+  return ext ? `${path.slice(0, -ext.length)}.${loss}${ext}` : `${path}.${loss}`;
 }
 
 /** Writes a model: JSON for a .json name, else the binary format. Returns the bytes written. */

@@ -55,18 +55,18 @@ export function program(ctx: Context): Command {
   const p = new Command('linclass')
     .description('Train and run linear classifiers (softmax and multiclass SVM) with WebAssembly SIMD.')
     .version(ctx.version)
-    .showHelpAfterError()
+    .showHelpAfterError("Run 'linclass --help' for the commands.")
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
 
   trainingOptions(p.command('train')
     .description('Train a classifier and print train and test accuracy. With no data, trains softmax and SVM on the embedded digits.')
     .argument('[data...]', 'training data files (none: the embedded digits, rows 1–1500 train, the rest test)')
-    .option('--test <files...>', 'test data files (put them after the training data)')
+    .option('--test <files...>', 'the test set: one CSV file, or an IDX images file and its labels file (files after those are training data), or CIFAR-10 .bin batches (every .bin after it)')
     .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
     .option('--lr <rate>', 'learning rate', positive, 0.01)
     .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), { lr: 0.01, epochs: 20 })
-    .option('--out <file>', 'write the trained model (.lcm binary, or .json)')
+    .option('--out <file>', 'write the trained model (.lcm binary, or .json); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
     .option('--plots <dir>', 'write training curves and class templates into this directory')
     .option('--no-progress', 'no progress bar, only the epoch lines')
     .addHelpText('after', `${DATA_HELP}
@@ -98,14 +98,15 @@ Examples:
 
   trainingOptions(p.command('search')
     .description('Train a model per learning rate × regularization pair; print train and validation accuracy.')
-    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits)')
-    .option('--val <files...>', 'validation data files (default: --split 0.1 of the training rows)')
+    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits, rows 1–1500)')
+    .option('--val <files...>', 'the validation set, taken like --test of train: one CSV file, an IDX pair, or .bin batches (default: --split 0.1 of the training rows)')
     .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm']).default('softmax'))
     .option('--lrs <list>', 'learning rates, comma-separated', numList({ min: 0, max: Infinity, minOpen: true, maxOpen: true }), [1e-3, 3e-3, 1e-2])
     .option('--regs <list>', 'regularization strengths, comma-separated', numList({ min: 0, max: Infinity, maxOpen: true }), [0, 1e-4, 1e-3])
     .addOption(new Option('--mode <mode>', "'grid': every pair; 'random': --trials pairs drawn log-uniformly within the lists' ranges").choices(['grid', 'random']).default('grid'))
     .option('--trials <n>', 'models to train in random mode', count, 10), { lr: 0.01, epochs: 10 })
     .option('--out <file>', 'write the best model (.lcm binary, or .json)')
+    .option('--plots <dir>', 'write the search plot (learning rate × reg, coloured by validation accuracy) into this directory as search.png')
     .addHelpText('after', `${DATA_HELP}
 
 Example:
@@ -130,6 +131,8 @@ Example:
     .option('--json', 'print one JSON object (without the weights)')
     .action(run(async (model: string, o) => info(model, o)));
 
+  // a usage error prints its message and this one line, not the whole help
+  for (const c of p.commands) c.showHelpAfterError(`Run 'linclass ${c.name()} --help' for its usage and options.`);
   return p;
 }
 

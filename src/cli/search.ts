@@ -1,11 +1,13 @@
 // linclass search: train one model per learning rate × regularization pair and
 // report train and validation accuracy for each (hyperparameterSearch).
+import { join } from 'node:path';
 import { Dataset, LinearClassifier, hyperparameterSearch, preprocess, type LossName, type OptimizerName, type PenaltyName, type Preprocessing } from '../api.js';
 import { describeData, frac, out, table } from './io.js';
 import type { Loaded } from './load.js';
 import { writeModel } from './model.js';
+import { writeSearchPlot } from '../plots/index.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
-import { classesOf, loadSets, type SetFlags } from './sets.js';
+import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 
 export interface SearchFlags extends PrepFlags, SetFlags {
   val?: string[];
@@ -20,18 +22,20 @@ export interface SearchFlags extends PrepFlags, SetFlags {
   batch: number | 'full';
   classes?: number;
   out?: string;
+  plots?: string;
 }
 
 const dataset = (s: Loaded, p: Preprocessing): Dataset => Dataset.from(preprocess(s.X, s.numFeatures, p), s.y, { numFeatures: s.numFeatures });
 
-export async function search(files: string[], f: SearchFlags, digits: URL): Promise<void> {
+export async function search(given: string[], f: SearchFlags, digits: URL): Promise<void> {
+  let { files, other: val } = await arrangeFiles(given, f.val);
   // `search train.csv val.csv`: two CSV files are the training and the validation set
-  let val = f.val;
   if (!val && f.split === undefined && files.length === 2 && files.every((p) => /\.csv(\.gz)?$/i.test(p))) {
     val = [files[1]];
     files = [files[0]];
   }
-  const split = files.length > 0 && !val && f.split === undefined ? 0.1 : f.split;
+  // without --val, validation rows are held out of the training rows (for the embedded digits, of rows 1–1500: never the test rows)
+  const split = !val && f.split === undefined ? 0.1 : f.split;
   const { train: tr, other: va } = await loadSets(files, val, { ...f, split }, digits, '--val');
   const p = preprocessingFor(tr, f);
   const numClasses = f.classes ?? classesOf(tr, va);
@@ -52,6 +56,7 @@ export async function search(files: string[], f: SearchFlags, digits: URL): Prom
           `${r === best ? 'best' : ''}${r.diverged ? ' diverged' : ''}`]),
       ]));
       out(`best: learning rate ${+best.learningRate.toPrecision(4)}, reg ${+best.reg.toPrecision(4)}: validation accuracy ${frac(best.valAccuracy)} (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
+      if (f.plots) out(`plots: ${writeSearchPlot(join(f.plots, 'search.png'), results)}`);
       if (f.out) {
         const o = model.options;
         const keep = new LinearClassifier({ ...o, preprocessing: p });

@@ -1,12 +1,11 @@
 // linclass train: load, preprocess, train one or both losses with progress,
 // print a summary with train and test accuracy, save the model.
 import { LinearClassifier, type Dataset, type History, type LossName, type OptimizerName, type PenaltyName } from '../api.js';
-import { UsageError } from './errors.js';
 import { describeData, frac, out, table } from './io.js';
-import { writeModel } from './model.js';
+import { perLoss, writeModel } from './model.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
 import { progress } from './progress.js';
-import { classesOf, loadSets, type SetFlags } from './sets.js';
+import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 import { writePlots } from './plots.js';
 
 export interface TrainFlags extends PrepFlags, SetFlags {
@@ -32,10 +31,10 @@ interface Result {
   seconds: number;
 }
 
-export async function train(files: string[], f: TrainFlags, digits: URL): Promise<void> {
+export async function train(given: string[], f: TrainFlags, digits: URL): Promise<void> {
+  const { files, other: test } = await arrangeFiles(given, f.test);
   const losses: LossName[] = f.loss === 'both' || (f.loss === undefined && files.length === 0) ? ['softmax', 'svm'] : [f.loss ?? 'softmax'];
-  if (losses.length > 1 && f.out) throw new UsageError('--out saves one model: choose --loss softmax or --loss svm.');
-  const { train: tr, other: te } = await loadSets(files, f.test, f, digits, '--test');
+  const { train: tr, other: te } = await loadSets(files, test, f, digits, '--test');
   const D = tr.numFeatures;
   const numClasses = f.classes ?? classesOf(tr, te);
   const preprocessing = preprocessingFor(tr, f);
@@ -66,8 +65,11 @@ export async function train(files: string[], f: TrainFlags, digits: URL): Promis
         }
         const last = history!.epochs.at(-1)!;
         results.push({ loss, train: last.trainAccuracy, test: last.valAccuracy, seconds: (performance.now() - t0) / 1000 });
-        if (f.out) out(`saved the ${loss} model to ${f.out} (${writeModel(f.out, clf)} bytes)`);
-        if (f.plots) writePlots(f.plots, losses.length > 1 ? loss : '', clf, history!, tr.shape);
+        if (f.out) {
+          const path = losses.length > 1 ? perLoss(f.out, loss) : f.out;
+          out(`saved the ${loss} model to ${path} (${writeModel(path, clf)} bytes)`);
+        }
+        if (f.plots) out(`plots: ${writePlots(f.plots, losses.length > 1 ? loss : '', clf, history!, tr.shape).join(', ')}`);
       } finally {
         clf.dispose();
       }

@@ -39,6 +39,14 @@ function writeAll(dir: string, name: string, fig: Figure, format: PlotFormat): s
   return exts.map((e) => writeFigure(join(dir, `${name}.${e}`), fig));
 }
 
+/** Options of writeTrainingPlots. */
+export interface TrainingPlotOptions {
+  /** PNG, SVG or both (default). */
+  format?: PlotFormat;
+  /** The legend's name for the set fit measured on (its `validation`): 'validation' (default), or e.g. 'test' when it is the test set. */
+  heldOut?: string;
+}
+
 /**
  * The training curves of a fit: `loss.{png,svg}` (every step's loss, the epoch
  * means and validation loss) and `accuracy.{png,svg}` (train and validation
@@ -46,10 +54,11 @@ function writeAll(dir: string, name: string, fig: Figure, format: PlotFormat): s
  *
  * @example
  * writeTrainingPlots('plots', clf.fit(train, { validation: val }));
+ * writeTrainingPlots('plots', clf.fit(train, { validation: test }), { heldOut: 'test' });
  */
-export function writeTrainingPlots(dir: string, history: History, options: { format?: PlotFormat } = {}): string[] {
-  const format = options.format ?? 'both';
-  return [...writeAll(dir, 'loss', lossFigure(history), format), ...writeAll(dir, 'accuracy', accuracyFigure(history), format)];
+export function writeTrainingPlots(dir: string, history: History, options: TrainingPlotOptions = {}): string[] {
+  const format = options.format ?? 'both', heldOut = options.heldOut ?? 'validation';
+  return [...writeAll(dir, 'loss', lossFigure(history, heldOut), format), ...writeAll(dir, 'accuracy', accuracyFigure(history, heldOut), format)];
 }
 
 /** The hyperparameter search as a log-log scatter coloured by validation accuracy. */
