@@ -9,6 +9,7 @@ import { kernels } from '../src/runtime/module.js';
 import { i32 } from '../src/runtime/memory.js';
 import { Rng } from '../src/base/rng.js';
 import { Params } from '../src/model/params.js';
+import { Classes } from '../src/model/labels.js';
 
 const threads = Number(process.argv[2] ?? 1), ROUNDS = Number(process.argv[3] ?? 3);
 const N = 49000, D = 3073, C = 10, STEPS = Math.floor(N / 256);
@@ -22,7 +23,7 @@ for (let r = 0; r < N; r += 1000) {
   for (let i = 0; i < n; i++) y[i] = rng.below(C);
   ds.setRows(r, X.subarray(0, n * D), y.subarray(0, n));
 }
-const params = new Params({ loss: 'softmax', penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, C, { scale: 1, mean: null }, 0);
+const params = new Params({ loss: 'softmax', penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, Classes.identity(C), { scale: 1, mean: null }, 0);
 const step = (n: number, X: number, idx: number, y: number) => params.step(n, X, idx, y);
 const p = ds.ptrs(), k = kernels(), idx = i32(4096);
 const batch = (B: number) => {

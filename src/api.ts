@@ -1,9 +1,14 @@
 // Everything public except init(), which each entry point (index.ts with the
 // module embedded, edge.ts without) defines for itself.
 export { LinearClassifier } from './api/classifier.js';
-export type { ClassifierOptions, LossAndGradient, Evaluation, Data } from './api/classifier.js';
+export type { ClassifierOptions } from './model/options.js';
+export type { Evaluation } from './model/params.js';
+export type { Data, FeatureRows } from './model/data.js';
+export type { Label, LabelArray } from './model/labels.js';
+export type { LabelsIn, LossAndGradient, PartialFitOptions, Predictions, WeightOptions } from './api/args.js';
 export type { TrainData } from './model/data.js';
 export type { FitOptions, EpochRecord, EarlyStopping } from './train/options.js';
+export type { ClassWeight } from './train/weights.js';
 export type { FitProgress, History } from './train/run.js';
 export type { Schedule } from './train/schedule.js';
 export type { OptimizerName, OptimizerOptions } from './train/optimizers/index.js';

@@ -133,11 +133,11 @@ test('train on CSV writes a model; eval, predict and info use it, with its prepr
   clf.dispose();
 
   const i = ok(linclass(['info', at('m.lcm')]), 'info').out;
-  assert.match(i, /linclass model \(binary, format version 1\), 144 bytes, checksum ok/);
+  assert.match(i, /linclass model \(binary, format version 2\), 144 bytes, checksum ok/);
   assert.match(i, /^ {2}preprocessing +x × 0\.01, minus a mean of 4 values in /m);
   assert.deepEqual({ ...JSON.parse(ok(linclass(['info', at('m.lcm'), '--json']), 'info --json').out), preprocessing: undefined }, {
-    format: 'linclass-model', version: 1, loss: 'softmax', penalty: 'l2', numFeatures: 4, numClasses: 3, reg: 1e-4, l2Ratio: 0.5,
-    delta: 1, seed: 0, preprocessing: undefined, file: { bytes: 144, format: 'binary', version: 1 },
+    format: 'linclass-model', version: 2, loss: 'softmax', penalty: 'l2', numFeatures: 4, numClasses: 3, reg: 1e-4, l2Ratio: 0.5,
+    delta: 1, seed: 0, classes: null, preprocessing: undefined, file: { bytes: 144, format: 'binary', version: 2 },
   });
   // a JSON model predicts the same
   ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--center', '--scale', '0.01', '--epochs', '15', '--lr', '0.05',

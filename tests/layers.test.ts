@@ -84,7 +84,7 @@ test('every hand-written file under src/ has at most 300 lines', () => {
 test("LinearClassifier's prototype holds its public API and nothing else", () => {
   const names = Object.getOwnPropertyNames(LinearClassifier.prototype).sort();
   assert.deepEqual(names, [
-    'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
+    'classes', 'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
     'lossAndGradient', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
     'save', 'score', 'scores', 'setWeights', 'toDataset', 'toJSON',
   ].sort());

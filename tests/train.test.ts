@@ -275,7 +275,7 @@ test('fit options: exact messages, and nothing changes', () => {
   assert.throws(() => clf.partialFit(data, { epochs: 2 } as never), { message: "partialFit has no option 'epochs'. Allowed options: batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight." });
   assert.throws(() => clf.fit({ X: p.X, y: p.y.map((v) => v + 10) }, {}), { code: 'INVALID_DATA' });
   assert.throws(() => clf.fit(data, { validation: { X: p.X } } as never), { code: 'INVALID_DATA', message: "The 'validation' data must be a labelled Dataset or an object { X, y }. Got an Object instead." });
-  assert.throws(() => clf.fit(p.X as never, {}), { message: 'The training data must be a labelled Dataset or an object { X, y }. Got a Float32Array of length 1000 instead.' });
+  assert.throws(() => clf.fit(p.X as never, {}), { message: 'The training data must be a labelled Dataset, an object { X, y }, or X followed by y. Got a Float32Array of length 1000 and no labels instead.' });
   assert.deepEqual(clf.coef, W0);
   clf.dispose();
 });

@@ -4,6 +4,7 @@ import { DataError } from './errors.js';
 import { frac, out } from './io.js';
 import { loadData } from './load.js';
 import { readModel } from './model.js';
+import type { LabelArray } from '../api.js';
 
 export interface DataFlags {
   label?: string;
@@ -34,7 +35,7 @@ export async function predict(modelPath: string, files: string[], f: DataFlags &
     checkWidth(d.name, d.numFeatures, clf.numFeatures, modelPath);
     const C = clf.numClasses;
     const ds = clf.toDataset(d.X, null);
-    let P: Float32Array | null, pred: Int32Array;
+    let P: Float32Array | null, pred: LabelArray;
     try {
       P = f.proba ? clf.predictProba(ds) : null;
       pred = clf.predict(ds);
@@ -48,7 +49,7 @@ export async function predict(modelPath: string, files: string[], f: DataFlags &
       const probs = P ? Array.from(P.subarray(i * C, i * C + C), p6) : null;
       lines.push(f.format === 'csv'
         ? [String(pred[i]), ...(probs ?? [])].join(',')
-        : `{"prediction":${pred[i]}${probs ? `,"proba":[${probs.join(',')}]` : ''}}`);
+        : `{"prediction":${JSON.stringify(pred[i])}${probs ? `,"proba":[${probs.join(',')}]` : ''}}`);
       if (lines.length >= 4096) out(lines.splice(0).join('\n'));
     }
     if (lines.length) out(lines.join('\n'));

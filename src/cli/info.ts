@@ -12,6 +12,12 @@ function range(a: Float32Array): string {
   return `[${+lo.toPrecision(4)}, ${+hi.toPrecision(4)}]`;
 }
 
+/** The labels as info shows them: all of up to 10, else the first and last few. */
+function labelList(labels: (number | string)[]): string {
+  const show = (v: number | string) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  return labels.length <= 10 ? labels.map(show).join(', ') : `${labels.slice(0, 4).map(show).join(', ')}, …, ${labels.slice(-2).map(show).join(', ')}`;
+}
+
 export function info(path: string, f: { json?: boolean }): void {
   const { clf, bytes, json } = readModel(path);
   try {
@@ -26,7 +32,7 @@ export function info(path: string, f: { json?: boolean }): void {
     out(`${path}: linclass model (${json ? 'JSON' : 'binary'}, format version ${version}${version === MODEL_VERSION ? '' : `; this linclass writes ${MODEL_VERSION}`}), ${bytes.length} bytes${json ? '' : ', checksum ok'}`);
     out(...table([
       ['  loss', o.loss + (o.loss === 'svm' ? ` (margin delta ${o.delta})` : '')],
-      ['  classes', String(clf.numClasses)],
+      ['  classes', String(clf.numClasses) + (clf.classes.every((v, i) => v === i) ? '' : `: ${labelList(clf.classes)}`)],
       ['  features', String(clf.numFeatures)],
       ['  penalty', o.penalty === 'none' ? 'none' : `${o.penalty}, reg ${o.reg}${o.penalty === 'elasticnet' ? `, l2Ratio ${o.l2Ratio}` : ''}`],
       ['  seed', String(o.seed)],

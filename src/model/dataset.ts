@@ -4,7 +4,7 @@ import { f32, i32, freeAll, padded, checkFits, moduleGone, type WasmBuf } from '
 import { kernels } from '../runtime/module.js';
 import { LinclassError } from '../base/errors.js';
 import { describe, validateOptions, type Table } from '../base/validate.js';
-import { badFeature, checkFeatures, checkLabels, checkValues, checkWeights, datasetDisposed } from '../base/checks.js';
+import { badFeature, checkFeatures, checkLabels, checkValues, checkWeights, datasetDisposed, flatRows } from '../base/checks.js';
 
 /** Feature arrays linclass accepts: Float32Array (stored as is), or any array-like of numbers (converted to float32). */
 export type Features = Float32Array | Float64Array | ArrayLike<number>;
@@ -69,6 +69,7 @@ export class Dataset {
    */
   static from(X: Features, y: Labels | null | undefined, options: DatasetOptions): Dataset {
     const { numFeatures: D, sampleWeight } = validateOptions<DatasetOptions>('Dataset', OPTIONS, options);
+    X = flatRows(X, D) as Features;
     const N = checkFeatures(X, D);
     const Dp = padded(D);
     checkFits(4 * N * Dp + (y == null ? 0 : 4 * N) + (sampleWeight == null ? 0 : 4 * N), 4 * N * Dp);
@@ -138,6 +139,7 @@ export class Dataset {
     if (b.x === null) throw datasetDisposed();
     if (b.x.stale) throw moduleGone();
     const D = this.numFeatures, Dp = this.paddedFeatures;
+    X = flatRows(X, D) as Features;
     const n = checkFeatures(X, D);
     if (!Number.isInteger(start) || start < 0 || start + n > this.numRows) {
       throw new LinclassError('INVALID_DATA',

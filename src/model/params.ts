@@ -16,6 +16,7 @@ import { randn } from '../runtime/random.js';
 import type { Dataset } from './dataset.js';
 import type { ModelShape } from './data.js';
 import type { Preprocessing } from './preprocess.js';
+import type { Classes } from './labels.js';
 
 /** The objective's options: loss, penalty and their constants. */
 export interface Objective {
@@ -72,11 +73,8 @@ export class Params implements ModelShape {
   readonly pre: Preprocessing;
   /** The seed of the initial weights, and the default seed of training's batches. */
   readonly seed: number;
-  /** The class index of a label as an option key names it ('3', or a class name), or -1. */
-  classIndex = (key: string): number => {
-    const c = Number(key);
-    return Number.isInteger(c) && c >= 0 && c < this.numClasses && String(c) === key ? c : -1;
-  };
+  /** The class labels, in class-index order. */
+  readonly classes: Classes;
   /** What training keeps between partialFit calls (the optimizer state); freed with the parameters. */
   trainState: { dispose(): void } | null = null;
   /** True while a training loop runs on these parameters. */
@@ -87,10 +85,11 @@ export class Params implements ModelShape {
   #par: ParBufs | null = null;
 
   /** Allocates the buffers and draws W = 0.001·N(0, 1) from seed; b = 0. Nothing stays allocated if it throws. */
-  constructor(objective: Objective, D: number, C: number, pre: Preprocessing, seed: number) {
-    const k = kernels();
+  constructor(objective: Objective, D: number, classes: Classes, pre: Preprocessing, seed: number) {
+    const k = kernels(), C = classes.length;
     this.numFeatures = D;
     this.numClasses = C;
+    this.classes = classes;
     this.objective = objective;
     this.pre = pre;
     this.seed = seed;

@@ -108,7 +108,7 @@ export class Run {
         state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed));
         p.trainState = state;
       }
-      const weights = fitWeights(owner, tr.ds, o.sampleWeight, o.classWeight, p.classIndex);
+      const weights = fitWeights(owner, tr.ds, o.sampleWeight, o.classWeight, (key) => p.classes.indexOfKey(key));
       return new Run(p, tr.ds, val, temps, o, state!, owner === 'partialFit' ? 1 : o.epochs, weights);
     } catch (e) {
       for (const d of temps) d.dispose();
