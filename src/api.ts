@@ -33,7 +33,7 @@ export type {
   SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,
 } from './api/search.js';
 export { numericalGradient, gradCheck, relativeError } from './inspect/gradcheck.js';
-export type { NumericalGradientOptions, GradCheckOptions, GradCheck, GradCheckEntry, GradCheckVerdict } from './inspect/gradcheck.js';
+export type { NumericalGradientOptions, GradCheckOptions, GradCheck, GradCheckEntry, GradCheckVerdict, GradCheckThresholds } from './inspect/gradcheck.js';
 export { lossSlice1d, lossSlice2d } from './inspect/landscape.js';
 export type { Slice1dOptions, Slice1d, Slice2dOptions, Slice2d } from './inspect/landscape.js';
 export { templateImages } from './inspect/pictures.js';
