@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { init, LinearClassifier, parseCsv } from '../src/index.js';
+import { confusionMatrix, classificationReport } from '../src/index.js';
 import { rand } from './util.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -98,7 +99,7 @@ test('train on CSV writes a model; eval, predict and info use it, with its prepr
   const s = summary(r.out);
   assert.ok(s.softmax.test >= 0.9, `test accuracy ${s.softmax.test}`);
   const e = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval');
-  assert.match(e.out, new RegExp(`: 60 rows, accuracy ${s.softmax.test.toFixed(4)}, loss \\d\\.\\d{4}\\n$`), 'eval repeats the final test accuracy');
+  assert.match(e.out, new RegExp(`: 60 rows, accuracy ${s.softmax.test.toFixed(4)}, loss \\d\\.\\d{4}$`, 'm'), 'eval repeats the final test accuracy');
   assert.equal(JSON.parse(ok(linclass(['eval', at('m.lcm'), at('test.csv'), '--json']), 'eval --json').out).rows, 60);
 
   // predictions equal the library's on the raw rows: the saved preprocessing is applied
@@ -238,4 +239,25 @@ test('the bundled CLI (dist/cli.mjs) runs, and the package ships it with the dig
   const files = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env }))[0].files
     .map((f: { path: string }) => f.path);
   for (const f of ['dist/cli.mjs', 'dist/cli.licenses.txt', 'data/digits.csv', 'data/README.md']) assert.ok(files.includes(f), `the tarball has ${f}`);
+});
+
+test('eval prints the confusion matrix and the classification report after the accuracy line; --json adds them as fields', () => {
+  const clf = LinearClassifier.load(readFileSync(at('m.lcm')));
+  const raw = parseCsv(readFileSync(at('test.csv'), 'utf8'));
+  const pred = clf.predict(raw.X);
+  const cm = confusionMatrix(raw.y!, pred), report = classificationReport(raw.y!, pred, { digits: 4 });
+  const e = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval').out;
+  const lines = e.split('\n');
+  assert.match(lines[0], /: 60 rows, accuracy \d\.\d{4}, loss \d\.\d{4}$/);
+  assert.equal(e.slice(e.indexOf('confusion matrix')), 'confusion matrix (rows: true class, columns: predicted):\n' + String(cm) +
+    '\nclassification report:\n' + String(report));
+  assert.match(e, new RegExp(`^ +accuracy +${report.accuracy.toFixed(4)} +60$`, 'm'));
+  assert.equal(cm.matrix.flat().reduce((a, v) => a + v, 0), 60);
+  const j = JSON.parse(ok(linclass(['eval', at('m.lcm'), at('test.csv'), '--json']), 'eval --json').out);
+  assert.deepEqual(Object.keys(j), ['rows', 'accuracy', 'loss', 'confusionMatrix', 'report'], 'the old fields first, unchanged');
+  assert.equal(j.rows, 60);
+  assert.equal(j.accuracy, report.accuracy);
+  assert.deepEqual(j.confusionMatrix, { labels: cm.labels, matrix: cm.matrix });
+  assert.deepEqual(j.report, JSON.parse(JSON.stringify(report)));
+  clf.dispose();
 });
