@@ -38,3 +38,7 @@ export { lossSlice1d, lossSlice2d } from './inspect/landscape.js';
 export type { Slice1dOptions, Slice1d, Slice2dOptions, Slice2d } from './inspect/landscape.js';
 export { templateImages } from './inspect/pictures.js';
 export type { TemplateOptions, RgbaImage } from './inspect/pictures.js';
+export { readOnnx as readONNX } from './model/onnx/read.js';
+export type { OnnxReadOptions, OnnxClassifier } from './model/onnx/read.js';
+export type { StreamChunk, StreamSource } from './train/feed.js';
+export type { StreamFitOptions, StreamEpochRecord, StreamHistory } from './train/stream-options.js';

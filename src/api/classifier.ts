@@ -9,10 +9,15 @@ import { toDataset, withData, type Data, type TrainData } from '../model/data.js
 import type { Dataset, Features, Labels } from '../model/dataset.js';
 import { resolvePreprocessing, type Preprocessing } from '../model/preprocess.js';
 import { MODEL_OPTIONS, type ClassifierOptions } from '../model/options.js';
-import { decodeModel, encodeModel, modelFromJSON, modelToJSON, type ModelData, type ModelJSON } from '../model/file.js';
+import { decodeModel, encodeModel, modelFromJSON, modelToJSON, MODEL_VERSION, type ModelData, type ModelJSON } from '../model/file.js';
 import { fitAsync, fitSync } from '../train/loop.js';
 import type { FitProgress, History } from '../train/run.js';
 import type { FitOptions } from '../train/options.js';
+import { fitStream } from '../train/stream.js';
+import type { StreamSource } from '../train/feed.js';
+import type { StreamFitOptions, StreamHistory } from '../train/stream-options.js';
+import { encodeOnnx } from '../model/onnx/write.js';
+import { readOnnx, type OnnxReadOptions } from '../model/onnx/read.js';
 
 export type { Evaluation } from '../model/params.js';
 export type { Data } from '../model/data.js';
@@ -178,6 +183,16 @@ export class LinearClassifier {
   }
 
   /**
+   * Trains on data larger than memory: source() returns one epoch's { X, y }
+   * chunks (an async iterable; called once per epoch), read through a shuffle
+   * buffer of `bufferRows` rows with fit's optimizers, schedules, validation and
+   * early stopping (train/stream.ts). Raw chunks go through the preprocessing.
+   */
+  fitStream(source: StreamSource, options: StreamFitOptions = {}): Promise<StreamHistory> {
+    return fitStream(this.#live(), source, options);
+  }
+
+  /**
    * Copies raw features (N·D row-major) and optional labels into a Dataset in
    * this model's feature space: the preprocessing is applied on the way in. Pass
    * it to fit, evaluate or predict many times without copying again.
@@ -209,6 +224,16 @@ export class LinearClassifier {
    */
   static load(bytes: Uint8Array | ArrayBuffer): LinearClassifier {
     return fromModel(decodeModel(bytes), 'file');
+  }
+
+  /** The model as an ONNX file (standard operators, opset 13) that any ONNX runtime runs: model/onnx/write.ts. */
+  toONNX(): Uint8Array {
+    return encodeOnnx(this.#model(), String(MODEL_VERSION));
+  }
+
+  /** Reads an ONNX linear classifier (linclass's, or scikit-learn's via skl2onnx): model/onnx/read.ts; readONNX also gives its class labels. */
+  static fromONNX(bytes: Uint8Array | ArrayBuffer, options?: OnnxReadOptions): LinearClassifier {
+    return fromModel(readOnnx(bytes, options).model, 'ONNX model');
   }
 
   /**
