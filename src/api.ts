@@ -42,3 +42,5 @@ export { readOnnx as readONNX } from './model/onnx/read.js';
 export type { OnnxReadOptions, OnnxClassifier } from './model/onnx/read.js';
 export type { StreamChunk, StreamSource } from './train/feed.js';
 export type { StreamFitOptions, StreamEpochRecord, StreamHistory } from './train/stream-options.js';
+export { idxChunks, cifar10Chunks, csvChunks } from './io/chunks.js';
+export type { RowChunk, ChunkOptions } from './io/chunks.js';
