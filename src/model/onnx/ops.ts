@@ -6,7 +6,7 @@ import type { OnnxNode, OnnxTensor } from './proto.js';
 import { DT } from './proto.js';
 import {
   asEw, concatLins, extend, invalid, isMirrored, lin, linOf, numbers, refuse, rowVector, scalarOf, scaleLin, selectLin, tidy,
-  type Ew, type Feat, type Lin, type Scores, type Val,
+  type Derived, type Ew, type Feat, type Lin, type Scores, type Val,
 } from './values.js';
 
 const isScores = (v: Val): v is Scores => v.k === 'lin' || v.k === 'ew' || v.k === 'soft' || v.k === 'derived';
@@ -24,7 +24,9 @@ export function apply(n: OnnxNode, ins: (Val | undefined)[]): Val[] {
   const derived = (why: string): Val[] => {
     const src = sym.find((v) => isScores(v) || v.k === 'row') as Scores | undefined;
     if (!src) return refuse(`${name} ${why}.`);
-    return n.outputs.map(() => ({ k: 'derived', lin: linOf(src as Scores), why: `${name} ${why}`, monotone: false }));
+    // the first step away from a linear classifier is the one to name
+    const first = sym.find((v): v is Derived => v.k === 'derived');
+    return n.outputs.map(() => ({ k: 'derived', lin: linOf(src as Scores), why: first ? first.why : `${name} ${why}`, monotone: false }));
   };
   if (sym.some((v) => v.k === 'feat') && !['Mul', 'Sub', 'Add', 'Div', 'Cast', 'Identity', 'MatMul', 'Gemm', 'LinearClassifier'].includes(n.opType)) {
     return refuse(`${name} is applied to the input: linclass reads a preprocessing of the form x·scale − mean (Mul, Sub) followed by MatMul, Gemm or LinearClassifier.`);
@@ -140,7 +142,9 @@ function arith(op: string, name: string, a: Val, b: Val, derived: (why: string) 
   }
   if (row && isScoreLike(other) && (row === b || op === 'Add' || op === 'Mul')) {
     const keeps = op === 'Add' || op === 'Sub' || row.positive;
-    return { k: 'derived', lin: linOf(other), why: `${name} combines the scores with a per-row value`, monotone: keeps && isMonotone(other) };
+    const what = other.k === 'ew' ? `${other.chain.join(' ∘ ') || 'raw'} scores` : other.k === 'derived' ? 'values derived from the scores' : 'the scores';
+    const why = other.k === 'derived' ? other.why : `${name} combines ${what} with a per-row value (such as their sum)`;
+    return { k: 'derived', lin: linOf(other), why, monotone: keeps && isMonotone(other) };
   }
   if (row && c !== null) return { k: 'row', lin: row.lin, positive: row.positive && (op === 'Mul' ? c > 0 : op === 'Add' ? c >= 0 : false), nonneg: row.nonneg && c >= 0 && op === 'Mul' };
   return derived(`(${op}) combines values in a way linclass does not read`)[0];
