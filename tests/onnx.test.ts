@@ -18,8 +18,8 @@ import { rand, uniform, labels } from './util.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const FIX = `${ROOT}tests/fixtures/onnx/`;
-export const FASHION = '/usr/share/datasets/fashion-mnist';
-export const fashionSkip = existsSync(`${FASHION}/t10k-images-idx3-ubyte.gz`) ? false
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const fashionSkip = existsSync(`${FASHION}/t10k-images-idx3-ubyte.gz`) ? false
   : `Fashion-MNIST is not installed at ${FASHION} (apt-get install dataset-fashion-mnist; .ci/run installs it)`;
 
 interface Case { name: string; loss: LossName; D: number; C: number; X: Float32Array; bytes: Uint8Array; label: Int32Array; out: Float32Array }
