@@ -5,7 +5,7 @@
 import type { OnnxNode, OnnxTensor } from './proto.js';
 import { DT } from './proto.js';
 import {
-  asEw, concatLins, extend, invalid, isMirrored, lin, linOf, numbers, refuse, rowVector, scalarOf, scaleLin, selectLin, tidy,
+  affordable, asEw, concatLins, extend, invalid, isMirrored, lin, linOf, numbers, refuse, rowVector, scalarOf, scaleLin, selectLin, tidy,
   type Derived, type Ew, type Feat, type Lin, type Scores, type Val,
 } from './values.js';
 
@@ -113,6 +113,7 @@ function matmul(name: string, a: Val, b: Val, transB: boolean, alpha: number): L
   if (a.k !== 'feat') refuse(`${name} multiplies ${a.k === 'const' ? 'a constant' : 'values other than the input features'}; linclass reads one affine map of the input.`);
   if (b.k !== 'const' || !b.t.values || b.t.dims.length !== 2) return refuse(`${name} needs constant weights of 2 dimensions (float or double).`);
   const [r, c] = b.t.dims, v = b.t.values, K = transB ? r : c, D = transB ? c : r;
+  affordable(K, D);
   const W = new Float64Array(K * D);
   for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) W[k * D + d] = alpha * (transB ? v[k * D + d] : v[d * K + k]);
   return lin(W, new Float64Array(K), K, D, a as Feat);
@@ -201,6 +202,7 @@ function linearClassifier(n: OnnxNode, name: string, x: Val): Val[] {
   if (K === 0 || coef.length % K !== 0) invalid(`${name} has ${coef.length} coefficients and ${K} intercepts; the coefficients must be a whole number of rows`);
   const D = coef.length / K, post = at('post_transform')?.s ?? 'NONE';
   if (classes.length !== (K === 1 ? 2 : K)) invalid(`${name} has ${K} rows of coefficients but ${classes.length} class labels`);
+  affordable(K, D);
   let l = lin(Float64Array.from(coef), Float64Array.from(icpt), K, D, x as Feat);
   if (K === 1) {
     // one row: the label is s > 0 (argmax of [−s, s]); the scores [1 − s, s] are no linear classifier's

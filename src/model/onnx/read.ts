@@ -11,7 +11,7 @@ import { LOSS, PENALTY } from '../../runtime/kernels.js';
 import type { ModelData } from '../file.js';
 import { decodeModel, type OnnxModel } from './proto.js';
 import { apply, nodeName } from './ops.js';
-import { isMirrored, linOf, refuse, sameLin, columnsOf, scaleLin, type Feat, type Label, type Lin, type Scores, type Val } from './values.js';
+import { budget, isMirrored, linOf, refuse, sameLin, columnsOf, scaleLin, type Feat, type Label, type Lin, type Scores, type Val } from './values.js';
 import { META_FORMAT, META_KEY } from './write.js';
 
 export interface OnnxReadOptions {
@@ -50,7 +50,10 @@ export function readOnnx(bytes: Uint8Array | ArrayBuffer, options: OnnxReadOptio
       (options.rawScores !== undefined && typeof options.rawScores !== 'boolean')) {
     throw new LinclassError('INVALID_OPTION', `The options of fromONNX are { rawScores?: boolean }. Got ${describe(options)} instead.`);
   }
-  const m = decodeModel(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  budget.values = buf.length;
+  budget.work = 16 * buf.length + 2 ** 16;
+  const m = decodeModel(buf);
   for (const [domain, version] of m.opsets) {
     if (domain !== '' && domain !== 'ai.onnx.ml') refuse(`the file imports operator set '${domain}' (version ${version}); linclass reads the standard and ai.onnx.ml operators.`);
   }

@@ -53,18 +53,36 @@ export function rowVector(v: Val, n: number): Float64Array | null {
   return x.length === n ? Float64Array.from(x) : null;
 }
 
+/**
+ * What one read may compute, set from the file's size: every weight comes from
+ * the file (4 bytes or more each), so no lin has more values than the file has
+ * bytes, and the values made in all are a small multiple of them. A crafted
+ * graph that would build more (a Concat of one value many times, long chains)
+ * is refused before it allocates.
+ */
+export const budget = { values: 0, work: 0 };
+
 export function lin(W: Float64Array, b: Float64Array, K: number, D: number, feat: Feat): Lin {
+  budget.work -= W.length + b.length;
+  if (W.length > budget.values || budget.work < 0) invalid(`its graph computes scores of ${K}×${D} weights, more than its bytes can hold`);
   return { k: 'lin', W, b, K, D, feat };
 }
 
+/** Checks, before allocating, that scores of K×D weights are within the budget. */
+export function affordable(K: number, D: number): void {
+  if (K * D > budget.values || K * D > budget.work) invalid(`its graph computes scores of ${K}×${D} weights, more than its bytes can hold`);
+}
+
 /** c·(W·x + b). */
-export const scaleLin = (l: Lin, c: number): Lin => lin(l.W.map((w) => w * c), l.b.map((w) => w * c), l.K, l.D, l.feat);
+export const scaleLin = (l: Lin, c: number): Lin => (affordable(l.K, l.D), lin(l.W.map((w) => w * c), l.b.map((w) => w * c), l.K, l.D, l.feat));
 
 /** The rows of several lins over the same input, one after the other. */
 export function concatLins(ls: Lin[]): Lin | null {
   const f = ls[0].feat, D = ls[0].D;
   if (ls.some((l) => l.feat !== f || l.D !== D)) return null;
-  const K = ls.reduce((a, l) => a + l.K, 0), W = new Float64Array(K * D), b = new Float64Array(K);
+  const K = ls.reduce((a, l) => a + l.K, 0);
+  affordable(K, D);
+  const W = new Float64Array(K * D), b = new Float64Array(K);
   let k = 0;
   for (const l of ls) {
     W.set(l.W, k * D);
@@ -76,6 +94,7 @@ export function concatLins(ls: Lin[]): Lin | null {
 
 /** Columns `cols` of the scores. */
 export function selectLin(l: Lin, cols: ArrayLike<number>): Lin | null {
+  if (cols.length > l.K) return null;
   const out = new Float64Array(cols.length * l.D), b = new Float64Array(cols.length);
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i] < 0 ? cols[i] + l.K : cols[i];
@@ -135,6 +154,7 @@ function judge(chain: string[]): { dir: number; positive: boolean } {
  * leading negation folds into the scores.
  */
 export function extend(e: Ew, step: string): Ew {
+  if (e.chain.length >= 32) refuse('the graph applies more than 32 element-wise steps to the scores.');
   let chain = [...e.chain, step];
   const j = chain.join(' ');
   if (j.endsWith('neg exp add:1 recip')) chain = [...chain.slice(0, -4), 'sigmoid'];
