@@ -183,10 +183,8 @@ export class LinearClassifier {
   }
 
   /**
-   * Trains on data larger than memory: source() returns one epoch's { X, y }
-   * chunks (an async iterable; called once per epoch), read through a shuffle
-   * buffer of `bufferRows` rows with fit's optimizers, schedules, validation and
-   * early stopping (train/stream.ts). Raw chunks go through the preprocessing.
+   * Trains on data larger than memory: source() gives one epoch's raw { X, y } chunks, read through a
+   * shuffle buffer of `bufferRows` rows with fit's optimizers, schedules and early stopping (train/stream.ts).
    */
   fitStream(source: StreamSource, options: StreamFitOptions = {}): Promise<StreamHistory> {
     return fitStream(this.#live(), source, options);
@@ -233,7 +231,7 @@ export class LinearClassifier {
 
   /** Reads an ONNX linear classifier (linclass's, or scikit-learn's via skl2onnx): model/onnx/read.ts; readONNX also gives its class labels. */
   static fromONNX(bytes: Uint8Array | ArrayBuffer, options?: OnnxReadOptions): LinearClassifier {
-    return fromModel(readOnnx(bytes, options).model, 'ONNX model');
+    return fromModel(readOnnx(bytes, options).model, 'ONNX file');
   }
 
   /**
