@@ -12,7 +12,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { init, LinearClassifier, LinclassError, parseCsv, meanImage, readIdxPair, readONNX, type LossName } from '../src/index.js';
-import { decodeModel } from '../src/model/onnx/proto.js';
+import { decodeModel, DT } from '../src/model/onnx/proto.js';
+import { encodeNode, encodeTensor, encodeValueInfo } from '../src/model/onnx/write.js';
+import { ProtoWriter } from '../src/io/protobuf.js';
 import { launchChromium, chromiumSkip } from './browser/chromium.js';
 import { rand, uniform, labels } from './util.js';
 
@@ -184,6 +186,24 @@ test('files skl2onnx wrote: LinearSVC with ZipMap gives scikit-learn\'s labels a
   const lr = readONNX(readFileSync(`${dir}logreg_iris.onnx`));
   assert.deepEqual([lr.model.loss, lr.model.numFeatures, lr.model.numClasses, lr.scoresAre, lr.producer], ['softmax', 2, 3, 'probabilities', 'skl2onnx 1.11.2']);
   assert.deepEqual(lr.classes, [0, 1, 2]);
+});
+
+test('a label picked by Gather from a constant list of string labels (how a classifier with class names can be written)', () => {
+  const W = Float32Array.of(1, 0, 0, 1, -1, -1), b = Float32Array.of(0, 0.5, 0);
+  const classes = new ProtoWriter().ints(1, [3]).int(2, DT.STRING).bytes(6, 'cat').bytes(6, 'dog').bytes(6, 'eel').bytes(8, 'classes').finish();
+  const g = new ProtoWriter()
+    .bytes(1, encodeNode('Gemm', ['x', 'W', 'b'], ['s'], 'gemm', { transB: { int: 1 } }))
+    .bytes(1, encodeNode('ArgMax', ['s'], ['i'], 'argmax', { axis: { int: 1 }, keepdims: { int: 0 } }))
+    .bytes(1, encodeNode('Gather', ['classes', 'i'], ['label'], 'gather', { axis: { int: 0 } }))
+    .bytes(5, encodeTensor('W', [3, 2], W)).bytes(5, encodeTensor('b', [3], b)).bytes(5, classes)
+    .bytes(11, encodeValueInfo('x', DT.FLOAT, ['N', 2])).bytes(12, encodeValueInfo('label', DT.STRING, ['N'])).bytes(12, encodeValueInfo('s', DT.FLOAT, ['N', 3]))
+    .finish();
+  const bytes = new ProtoWriter().int(1, 7).bytes(7, g).bytes(8, new ProtoWriter().bytes(1, '').int(2, 13).finish()).finish();
+  const m = readONNX(bytes);
+  assert.deepEqual([m.classes, m.model.loss, m.labelOutput, m.scoreOutputs], [['cat', 'dog', 'eel'], 'svm', 'label', ['s']]);
+  const clf = LinearClassifier.fromONNX(bytes);
+  assert.deepEqual(Array.from(clf.predict([2, 0, 0, 2, -3, -3]), (i) => m.classes[i]), ['cat', 'dog', 'eel']);
+  clf.dispose();
 });
 
 test('what is not an ONNX linear classifier fails with a LinclassError naming what', () => {

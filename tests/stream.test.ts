@@ -11,7 +11,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import {
-  init, LinearClassifier, LinclassError, Dataset, idxChunks, csvChunks, cifar10Chunks, readIdxPair, readCsv, readCifar10, meanImage,
+  init, LinearClassifier, LinclassError, Dataset, wasmMemoryBytes, idxChunks, csvChunks, cifar10Chunks, readIdxPair, readCsv, readCifar10, meanImage,
   type StreamChunk,
 } from '../src/index.js';
 import { rand, uniform, labels } from './util.js';
@@ -87,6 +87,24 @@ test('a stream longer than the buffer: every row once per epoch, reproducible fr
   const bias = probe.intercept;
   for (let k = 0; k < C; k++) assert.ok(Math.abs(bias[k] - 1e-6 * (counts[k] - N / C)) < 2e-7, `class ${k}: b ${bias[k]}, ${counts[k]} rows`);
   for (const m of [a, b, c, probe]) m.dispose();
+});
+
+test("memory is the buffer's: 10 MB streamed through a 512-row buffer grows WebAssembly memory by the buffer, and four times as much grows it no more", async () => {
+  const D2 = 256, chunk = { X: uniform(r, 500 * D2), y: labels(r, 500, 10) };
+  const source = (n: number) => function* () { for (let i = 0; i < n; i += 500) yield chunk; };
+  const clf = new LinearClassifier({ numFeatures: D2, numClasses: 10 });
+  const w0 = wasmMemoryBytes();
+  const h = await clf.fitStream(source(10000), { epochs: 1, batchSize: 32, bufferRows: 512 });
+  const w1 = wasmMemoryBytes();
+  assert.equal(h.epochs[0].rows, 10000);
+  assert.ok(w1 - w0 <= 512 * (D2 + 2) * 4 + 2 * 10 * 260 * 4 + 2 ** 20, `grew by ${w1 - w0} bytes`);
+  // a second run allocates its buffers while the first's optimizer state is alive; from then on runs reuse the freed blocks
+  await clf.fitStream(source(10000), { epochs: 1, batchSize: 32, bufferRows: 512 });
+  const w2 = wasmMemoryBytes();
+  assert.ok(w2 - w0 <= 2 * (w1 - w0) + 2 ** 20, `grew by ${w2 - w0} bytes after two runs`);
+  await clf.fitStream(source(20000), { epochs: 2, batchSize: 32, bufferRows: 512 });
+  assert.equal(wasmMemoryBytes(), w2, 'four times the rows, no growth');
+  clf.dispose();
 });
 
 test('fitStream: validation, early stopping and onEpoch, as fit has them', async () => {

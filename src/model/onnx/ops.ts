@@ -93,12 +93,14 @@ export function apply(n: OnnxNode, ins: (Val | undefined)[]): Val[] {
       if (!isScores(a!)) refuse(`${name} is applied to values that are not scores.`);
       return [{ k: 'index', of: a! }];
     }
-    case 'ArrayFeatureExtractor': {
+    case 'Gather': case 'ArrayFeatureExtractor': {
+      if (n.opType === 'Gather' && ints(n, 'axis', 0) !== 0) return derived('gathers along an axis other than 0');
       if (a!.k === 'const' && b!.k === 'index') {
         const t = a!.t, classes = t.strings ?? t.ints;
         if (!classes) refuse(`${name} picks labels from a tensor of type ${t.type}, not integers or strings.`);
         return [{ k: 'label', index: b!, classes: classes! }];
       }
+      if (n.opType === 'Gather') return derived('gathers rows of values other than a constant list of class labels');
       const cols = b!.k === 'const' ? numbers(b!.t) : null;
       const l = cols && a!.k === 'lin' ? selectLin(a!, cols) : null;
       return l ? [l] : derived('picks columns other than constant ones of raw scores');
