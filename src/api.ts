@@ -44,3 +44,4 @@ export type { StreamChunk, StreamSource } from './train/feed.js';
 export type { StreamFitOptions, StreamEpochRecord, StreamHistory } from './train/stream-options.js';
 export { idxChunks, cifar10Chunks, csvChunks } from './io/chunks.js';
 export type { RowChunk, ChunkOptions } from './io/chunks.js';
+export { meanImageOfChunks } from './model/chunk-mean.js';

@@ -11,7 +11,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import {
-  init, LinearClassifier, LinclassError, Dataset, wasmMemoryBytes, idxChunks, csvChunks, cifar10Chunks, readIdxPair, readCsv, readCifar10, meanImage,
+  init, LinearClassifier, LinclassError, Dataset, wasmMemoryBytes, idxChunks, csvChunks, cifar10Chunks, readIdxPair, readCsv, readCifar10, meanImage, meanImageOfChunks,
   type StreamChunk,
 } from '../src/index.js';
 import { rand, uniform, labels } from './util.js';
@@ -177,6 +177,7 @@ test('the chunked readers yield what the whole-file readers read, without holdin
   for await (const c of cifar10Chunks([batch, gzipSync(batch)], { rows: 2 })) cparts.push(c);
   assert.deepEqual(cparts.map((c) => c.y.length), [2, 1, 2, 1]);
   assert.deepEqual(Uint8Array.from(cparts.flatMap((c) => [...c.X])), cif.X);
+  assert.deepEqual(await meanImageOfChunks(csvChunks(csv, { rows: 64 }), 64, 1 / 16), meanImage(whole.X, 64, 1 / 16), 'the mean in one pass over chunks, bit for bit');
   const drain = async (it: AsyncIterable<unknown>) => { for await (const _ of it) { /* read */ } };
   await assert.rejects(drain(idxChunks(img.slice(0, -3), lab)), /The IDX images file ends early: its header declares 37 rows but it stops within row 36/);
   await assert.rejects(drain(idxChunks(img, lab.slice(0, -1))), /labels file ends early/);
