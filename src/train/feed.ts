@@ -16,14 +16,14 @@ export interface StreamChunk {
   y: ArrayLike<number>;
 }
 
-/** What fitStream reads: a function returning the chunks of one epoch (called once per epoch). */
-export type StreamSource = () => AsyncIterable<StreamChunk> | Iterable<StreamChunk>;
+/** What fitStream reads: a function returning the chunks of one epoch, or a promise of them (called once per epoch). */
+export type StreamSource = () => AsyncIterable<StreamChunk> | Iterable<StreamChunk> | Promise<AsyncIterable<StreamChunk> | Iterable<StreamChunk>>;
 
 type ChunkIterator = AsyncIterator<StreamChunk> | Iterator<StreamChunk>;
 
 /** The iterator of one epoch's chunks; a source that returns something else is INVALID_ARGUMENT. */
-export function openSource(source: StreamSource, epoch: number): ChunkIterator {
-  const it = source() as unknown;
+export async function openSource(source: StreamSource, epoch: number): Promise<ChunkIterator> {
+  const it = (await source()) as unknown;
   const get = (it as AsyncIterable<StreamChunk>)?.[Symbol.asyncIterator] ?? (it as Iterable<StreamChunk>)?.[Symbol.iterator];
   if (typeof get !== 'function') {
     throw new LinclassError('INVALID_ARGUMENT',

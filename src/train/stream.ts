@@ -101,7 +101,7 @@ class StreamRun {
       this.#lr = learningRateAt(this.o.learningRate, this.o.schedule, this.state.epoch);
       this.#epochSteps = 0;
       this.#epochLoss = 0;
-      const feed = new RowFeed(openSource(source, this.state.epoch + 1), this.p, this.p.Dp, this.b.X, this.b.y);
+      const feed = new RowFeed(await openSource(source, this.state.epoch + 1), this.p, this.p.Dp, this.b.X, this.b.y);
       try {
         await this.#epoch(feed);
       } finally {
