@@ -186,6 +186,40 @@ test('the chunked readers yield what the whole-file readers read, without holdin
   await assert.rejects(drain(csvChunks(csv, { rows: 0 })), /'rows' option of csvChunks must be an integer/);
 });
 
+test('damaged files through the chunked readers: chunks or a LinclassError, nothing else', async () => {
+  const rr = rand(77), int = (n: number) => Math.floor(rr() * n);
+  const n = 20, img = new Uint8Array(16 + n * 12), lab = new Uint8Array(8 + n);
+  img.set([0, 0, 8, 3, 0, 0, 0, n, 0, 0, 0, 3, 0, 0, 0, 4]);
+  lab.set([0, 0, 8, 1, 0, 0, 0, n]);
+  const rec = Uint8Array.from({ length: 3 * 3073 }, (_, i) => (i % 3073 === 0 ? int(10) : int(256)));
+  const csv = new TextEncoder().encode('a,b,label\n1,2,0\n3,4,1\n5,6,2\n');
+  const mutate = (b: Uint8Array): Uint8Array => {
+    const o = b.slice();
+    switch (int(4)) {
+      case 0: return o.slice(0, int(o.length));
+      case 1: for (let k = 1 + int(6); k > 0; k--) o[int(o.length)] = int(256); return o;
+      case 2: return Uint8Array.from([...o, ...Array.from({ length: 1 + int(20) }, () => int(256))]);
+      default: o[4 + int(12)] = pick([0, 255, 128]); return o;
+    }
+  };
+  const pick = <T>(a: T[]): T => a[int(a.length)];
+  let ok = 0, refused = 0;
+  for (let i = 0; i < 600; i++) {
+    const which = i % 3, gz = i % 5 === 0;
+    const wrap = (b: Uint8Array) => (gz ? gzipSync(b) : b);
+    const it = which === 0 ? idxChunks(wrap(i % 2 ? mutate(img) : img), i % 2 ? lab : mutate(lab), { rows: 1 + int(8) })
+      : which === 1 ? cifar10Chunks(wrap(mutate(rec)), { rows: 2 }) : csvChunks(wrap(mutate(csv)), { rows: 2 });
+    try {
+      for await (const c of it) assert.equal(c.X.length % Math.max(1, c.y.length), 0);
+      ok++;
+    } catch (e) {
+      assert.ok(e instanceof LinclassError && /\.$/.test(e.message), `#${i}: ${String(e)}`);
+      refused++;
+    }
+  }
+  assert.ok(ok > 50 && refused > 50, `${ok} read, ${refused} refused`);
+});
+
 test('Fashion-MNIST: fitStream from the gzip\'d files through an 8192-row buffer matches in-memory fit within 0.5 points of test accuracy', { skip: fashionSkip }, async () => {
   const file = (f: string) => Readable.toWeb(createReadStream(`${FASHION}/${f}`)) as unknown as ReadableStream<Uint8Array>;
   const train = await readIdxPair(readFileSync(`${FASHION}/train-images-idx3-ubyte.gz`), readFileSync(`${FASHION}/train-labels-idx1-ubyte.gz`));
