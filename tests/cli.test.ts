@@ -353,3 +353,16 @@ test('eval prints the confusion matrix and the classification report after the a
   assert.deepEqual(j.report, JSON.parse(JSON.stringify(report)));
   clf.dispose();
 });
+
+test('export writes ONNX (and back); eval, predict and info read .onnx files with the same results', () => {
+  const onnx = at('m.onnx'), back = at('m.back.lcm');
+  assert.match(ok(linclass(['export', at('m.lcm'), onnx]), 'export').out, /^wrote .*m\.onnx \(\d+ bytes\)$/m);
+  ok(linclass(['export', onnx, back]), 'export back');
+  assert.deepEqual(readFileSync(back), readFileSync(at('m.lcm')), 'lcm → onnx → lcm gives the same bytes');
+  const e1 = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval lcm').out, e2 = ok(linclass(['eval', onnx, at('test.csv')]), 'eval onnx').out;
+  assert.equal(e2.split('\n').slice(1).join('\n'), e1.split('\n').slice(1).join('\n'));
+  assert.equal(ok(linclass(['predict', onnx, at('test.csv')]), 'predict onnx').out, ok(linclass(['predict', at('m.lcm'), at('test.csv')]), 'predict lcm').out);
+  assert.match(ok(linclass(['info', onnx]), 'info onnx').out, /ONNX model read as a linear classifier/);
+  const bad = linclass(['info', at('test.csv').replace(/\.csv$/, '.onnx')]);
+  assert.equal(bad.code, 2);
+});
