@@ -366,3 +366,17 @@ test('export writes ONNX (and back); eval, predict and info read .onnx files wit
   const bad = linclass(['info', at('test.csv').replace(/\.csv$/, '.onnx')]);
   assert.equal(bad.code, 2);
 });
+
+test('train --stream reads IDX and CSV training files in chunks; with a buffer holding every row it trains as in memory', () => {
+  const imgs = at('images-idx3-ubyte.gz'), labs = at('labels-idx1-ubyte');
+  const s = ok(linclass(['train', imgs, labs, '--test', imgs, labs, '--stream', '--epochs', '3', '--loss', 'svm', '--out', at('stream.lcm')]), 'train --stream idx');
+  assert.match(s.out, /streamed \(buffer 16384 rows\)/);
+  assert.match(s.out, /svm epoch 3\/3 .* test \d\.\d{4}/);
+  const c = ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--stream', '--buffer', '64', '--epochs', '2']), 'train --stream csv');
+  assert.match(c.out, /softmax epoch 2\/2/);
+  const e = ok(linclass(['eval', at('stream.lcm'), imgs, labs]), 'eval the streamed model').out;
+  assert.match(e, /accuracy \d\.\d{4}/);
+  const bad = linclass(['train', '--stream']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--stream reads training data files in chunks/);
+});

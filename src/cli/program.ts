@@ -67,7 +67,9 @@ export function program(ctx: Context): Command {
     .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
     .option('--lr <rate>', 'learning rate', positive, 0.01)
     .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), { lr: 0.01, epochs: 20 })
-    .option('--out <file>', 'write the trained model (.lcm binary, or .json); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
+    .option('--out <file>', 'write the trained model (.lcm binary, .json or .onnx); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
+    .option('--stream', 'read the training files in chunks, never whole (files larger than memory), through a shuffle buffer')
+    .option('--buffer <rows>', 'rows the --stream shuffle buffer holds', count, 16384)
     .option('--plots <dir>', 'write training curves and class templates into this directory')
     .option('--no-progress', 'no progress bar, only the epoch lines')
     .addHelpText('after', `${DATA_HELP}
