@@ -34,6 +34,11 @@ export function apply(n: OnnxNode, ins: (Val | undefined)[]): Val[] {
   if (sym.length === 0 && !['Identity', 'Cast', 'Reshape', 'Constant'].includes(n.opType)) {
     return refuse(`${name} computes from constants only, which linclass does not evaluate.`);
   }
+  // every operator read below but Constant takes its first input (and the binary ones a second)
+  if (n.opType !== 'Constant' && a === undefined) return refuse(`${name} has no first input.`);
+  if (['MatMul', 'Gemm', 'Add', 'Sub', 'Mul', 'Div', 'Gather', 'ArrayFeatureExtractor'].includes(n.opType) && b === undefined) {
+    return refuse(`${name} has no second input.`);
+  }
   switch (n.opType) {
     case 'Constant': {
       const t = n.attrs.get('value')?.t;

@@ -130,12 +130,27 @@ function decide(m: OnnxModel, values: Map<string, Val>, input: string, raw: bool
       if (kind === 'pair') l = scaleLin(l, 0.5);
     }
   }
-  const K = l.K, classes = label && label.v.classes.length ? label.v.classes : Array.from({ length: K }, (_, i) => i);
+  // the label's own list, else the class labels linclass keeps in its metadata, else the indices
+  const K = l.K, classes = label && label.v.classes.length ? label.v.classes : metaClasses(m, K) ?? Array.from({ length: K }, (_, i) => i);
   if (classes.length !== K) refuse(`the label picks from ${classes.length} class labels but the scores have ${K} columns.`);
   return {
     model: modelData(m, l, loss), classes, input, labelOutput: label?.name ?? null, scoreOutputs: scores.map((s) => s.name), scoresAre,
     producer: `${m.producerName} ${m.producerVersion}`.trim(),
   };
+}
+
+/** The class labels linclass's metadata names: K sorted, distinct integers or strings, else null. */
+function metaClasses(m: OnnxModel, K: number): (number | string)[] | null {
+  try {
+    const c = (JSON.parse(m.metadata.get(META_KEY) ?? 'null') as { format?: string; classes?: unknown } | null);
+    if (c?.format !== META_FORMAT || !Array.isArray(c.classes) || c.classes.length !== K) return null;
+    const v = c.classes as (number | string)[];
+    const kind = typeof v[0];
+    if (!v.every((x, i) => typeof x === kind && (kind === 'string' || Number.isInteger(x)) && (i === 0 || v[i - 1] < x))) return null;
+    return v;
+  } catch {
+    return null;
+  }
 }
 
 /** The model's data; linclass's own metadata restores the options and the exact scale. */

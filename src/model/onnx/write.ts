@@ -54,6 +54,7 @@ export function encodeOnnx(m: ModelData, version: string): Uint8Array {
   g.bytes(12, encodeValueInfo(out, DT.FLOAT, ['N', C], softmax ? 'class probabilities (softmax of the scores)' : 'scores W·x + b'));
   const meta = {
     format: META_FORMAT, version: 1, loss: m.loss, penalty: m.penalty, reg: m.reg, l2Ratio: m.l2Ratio, delta: m.delta, seed: m.seed, scale,
+    ...(m.classes ? { classes: m.classes } : {}),
   };
   return new ProtoWriter()
     .int(1, IR_VERSION)
