@@ -85,7 +85,7 @@ test("LinearClassifier's prototype holds its public API and nothing else", () =>
   const names = Object.getOwnPropertyNames(LinearClassifier.prototype).sort();
   assert.deepEqual(names, [
     'classes', 'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
-    'lossAndGradient', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
+    'lossAndGradient', 'nIter', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
     'save', 'score', 'scores', 'setWeights', 'toDataset', 'toJSON',
   ].sort());
   assert.deepEqual(Object.getOwnPropertyNames(LinearClassifier).filter((n) => typeof (LinearClassifier as unknown as Record<string, unknown>)[n] === 'function').sort(), ['fromJSON', 'load']);
