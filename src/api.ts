@@ -11,6 +11,7 @@ export type { FitOptions, EpochRecord, EarlyStopping } from './train/options.js'
 export type { ClassWeight } from './train/weights.js';
 export type { FitProgress, History } from './train/run.js';
 export type { Schedule } from './train/schedule.js';
+export type { SolverName, SolverOptions, StopReason } from './train/solver.js';
 export type { OptimizerName, OptimizerOptions } from './train/optimizers/index.js';
 export type { Sampling } from './train/sampler.js';
 export { Dataset } from './model/dataset.js';

@@ -85,7 +85,7 @@ test("LinearClassifier's prototype holds its public API and nothing else", () =>
   const names = Object.getOwnPropertyNames(LinearClassifier.prototype).sort();
   assert.deepEqual(names, [
     'classes', 'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
-    'lossAndGradient', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
+    'lossAndGradient', 'nIter', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
     'save', 'score', 'scores', 'setWeights', 'toDataset', 'toJSON',
     'fitStream', 'toONNX',
   ].sort());

@@ -259,7 +259,7 @@ test('fit options: exact messages, and nothing changes', () => {
     [{ sampling: 'stratified' }, "The 'sampling' option of fit must be one of 'shuffle', 'replacement'. Got \"stratified\" instead."],
     [{ mu: 1 }, "The 'mu' option of fit must be a number in [0, 1). Got 1 instead."],
     [{ epsilon: 0 }, "The 'epsilon' option of fit must be a number in (0, Infinity). Got 0 instead."],
-    [{ lr: 0.1 }, "fit has no option 'lr'. Allowed options: epochs, batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight, earlyStopping."],
+    [{ lr: 0.1 }, "fit has no option 'lr'. Allowed options: epochs, batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight, earlyStopping, solver, maxIter, memory, tol, nIterNoChange, validationFraction, average."],
     [{ schedule: { type: 'cosine' } }, "The 'schedule' option of fit must be an object whose 'type' is one of 'constant', 'step', 'exponential', 'inverse'. Got an Object with type \"cosine\" instead."],
     [{ schedule: { type: 'step', every: 0, factor: 0.5 } }, "The 'every' of the 'step' schedule must be an integer in [1, Infinity). Got 0 instead."],
     [{ schedule: { type: 'step', every: 2, factor: 0.5, gamma: 1 } }, "The 'step' schedule has no field 'gamma'. Its fields: type, every, factor."],

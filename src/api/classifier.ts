@@ -112,6 +112,8 @@ export class LinearClassifier<L extends Label = number> {
   get intercept(): Float32Array { return this.#live().intercept(); }
   /** True after dispose(). */
   get disposed(): boolean { return this.#disposed; }
+  /** Epochs (mini-batch) or iterations (L-BFGS) the last fit or partialFit ran; 0 before (scikit-learn's n_iter_). */
+  get nIter(): number { return this.#p?.nIter ?? 0; }
 
   /**
    * Replaces W (C·D row-major) and b (C entries); both are copied in. Throws

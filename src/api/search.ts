@@ -146,7 +146,7 @@ export interface HyperparameterRow {
   diverged: boolean;
 }
 
-export interface HyperparameterSearchOptions extends Omit<ModelOptions, 'reg'>, Omit<FitOptions, 'learningRate' | 'validation' | 'earlyStopping'> {
+export interface HyperparameterSearchOptions extends Omit<ModelOptions, 'reg'>, Omit<FitOptions, 'learningRate' | 'validation' | 'earlyStopping' | 'solver' | 'maxIter' | 'memory'> {
   /** Learning rates: every one in 'grid' mode; the range [min, max] sampled log-uniformly in 'random' mode. */
   learningRates: number[];
   /** Regularization strengths, likewise (uniformly when the range includes 0). */
@@ -167,8 +167,9 @@ export interface HyperparameterSearchResult {
   model: LinearClassifier;
 }
 
-// the training options, less those the search sets itself (and early stopping, which needs a validation set per fit)
-const { learningRate: _lr, validation: _val, seed: _seed, earlyStopping: _es, ...TRAINING } = FIT_OPTIONS;
+// the training options, less those the search sets itself (and early stopping, which needs a validation set per fit;
+// and L-BFGS's: a learning-rate search runs the mini-batch solver)
+const { learningRate: _lr, validation: _val, seed: _seed, earlyStopping: _es, solver: _s, maxIter: _mi, memory: _m, ...TRAINING } = FIT_OPTIONS;
 const { reg: _reg, ...SEARCH_MODEL } = MODEL;
 const HYPER: Table = {
   learningRates: { kind: 'list', min: 0, minOpen: true },

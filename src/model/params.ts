@@ -79,6 +79,8 @@ export class Params implements ModelShape {
   trainState: { dispose(): void } | null = null;
   /** True while a training loop runs on these parameters. */
   busy = false;
+  /** Epochs or iterations the last training call ran (0 before any). */
+  nIter = 0;
   readonly #loss: number;
   readonly #penalty: number;
   #bufs: Buffers | null;
@@ -133,6 +135,8 @@ export class Params implements ModelShape {
   get theta(): Float32Array { return this.#live().theta.view; }
   get thetaPtr(): number { return this.#live().theta.ptr; }
   get gradPtr(): number { return this.#live().grad.ptr; }
+  /** grad's live view (dW | db, the layout of theta); valid until the next allocation. */
+  get grad(): Float32Array { return this.#live().grad.view; }
 
   /** W as C·D row-major (a copy). */
   coef(): Float32Array {
@@ -199,25 +203,26 @@ export class Params implements ModelShape {
   }
 
   /**
-   * Mean loss (with the penalty) and accuracy over a labelled dataset, in one
-   * pass; with row weights (the dataset's, or w) both are weighted means, as
-   * scikit-learn's score with sample_weight.
+   * Mean loss (with the penalty) and accuracy over a labelled dataset, or over
+   * the rows of it listed at rows.idx, in one pass; with row weights (the
+   * dataset's, or w) both are weighted means, as scikit-learn's score with sample_weight.
    */
-  evaluate(ds: Dataset, w = ds.ptrs().w): Evaluation {
-    const p = ds.ptrs(), N = ds.numRows, o = this.objective, k = kernels();
+  evaluate(ds: Dataset, w = ds.ptrs().w, rows?: { n: number; idx: number }): Evaluation {
+    const p = ds.ptrs(), N = rows ? rows.n : ds.numRows, idx = rows ? rows.idx : p.all, o = this.objective, k = kernels();
     const reg = k.penalty_simd(this.numClasses * this.Dp, this.thetaPtr, 0, this.#penalty, o.reg, o.l2Ratio);
     if (!w) {
-      const { total, hits } = this.#evaluate(N, p.X, p.all, p.y, 0, 0);
+      const { total, hits } = this.#evaluate(N, p.X, idx, p.y, 0, 0);
       return { loss: total / N + reg, accuracy: hits / N };
     }
     const pred = i32(N);
     try {
-      const { total } = this.#evaluate(N, p.X, p.all, p.y, w, pred.ptr);
-      const norm = k.weight_sum(N, p.all, w);
+      const { total } = this.#evaluate(N, p.X, idx, p.y, w, pred.ptr);
+      const norm = k.weight_sum(N, idx, w);
       // weighted accuracy from the predictions: Σ w_i·[pred_i = y_i] / Σ w_i
-      const pv = pred.view, yv = new Int32Array(k.memory.buffer, p.y, N), wv = new Float32Array(k.memory.buffer, w, N);
+      const mem = k.memory.buffer, pv = pred.view, ix = new Int32Array(mem, idx, N);
+      const yv = new Int32Array(mem, p.y, ds.numRows), wv = new Float32Array(mem, w, ds.numRows);
       let hit = 0;
-      for (let i = 0; i < N; i++) if (pv[i] === yv[i]) hit += wv[i];
+      for (let i = 0; i < N; i++) if (pv[i] === yv[ix[i]]) hit += wv[ix[i]];
       return { loss: total / norm + reg, accuracy: hit / norm };
     } finally {
       pred.free();
