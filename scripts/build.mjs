@@ -13,14 +13,21 @@ const dist = new URL('dist/', root);
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+// The Node, browser, edge and worker builds read like code (not minified, so an
+// uncaught error shows a short source line and real function names), with
+// source maps; the script-tag build is minified.
 const common = {
-  bundle: true, minify: true, sourcemap: true, target: 'es2020', platform: 'neutral', legalComments: 'none',
+  bundle: true, sourcemap: true, target: 'es2022', platform: 'neutral', legalComments: 'none',
   absWorkingDir: new URL('.', root).pathname, external: ['node:*'],
 };
-// The worker script the threads build starts sits next to the bundles.
-const worker = { __LINCLASS_WORKER__: '"./linclass.worker.mjs"' };
+// The worker scripts the threads build starts sit next to the bundles; the
+// browser one is named in a literal `new Worker(new URL('./linclass.worker.mjs',
+// import.meta.url), { type: 'module' })` that bundlers recognise.
+const worker = { __LINCLASS_WORKER__: '"./linclass.worker.mjs"', __LINCLASS_NODE_WORKER__: '"./linclass.node-worker.mjs"' };
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const banner = `/*! linclass ${pkg.version} | MIT */`;
+// the browser builds carry no node: import: platform browser with nothing external fails the build if one creeps in
+const browser = { ...common, platform: 'browser', external: [] };
 await Promise.all([
   build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/linclass.mjs', banner: { js: banner }, define: worker }),
   // CommonJS has no import.meta.url: derive it from __filename
@@ -28,13 +35,15 @@ await Promise.all([
     ...common, entryPoints: ['src/index.ts'], format: 'cjs', outfile: 'dist/linclass.cjs', define: { ...worker, 'import.meta.url': '__linclassUrl' },
     banner: { js: `${banner}\nvar __linclassUrl = require('url').pathToFileURL(__filename).href;` },
   }),
+  build({ ...browser, entryPoints: ['src/browser.ts'], format: 'esm', outfile: 'dist/linclass.browser.mjs', banner: { js: banner }, define: worker }),
   // the script-tag build runs on one thread and never asks for the worker's address
   build({
-    ...common, entryPoints: ['src/script.ts'], format: 'iife', globalName: 'linclass', outfile: 'dist/linclass.iife.js', banner: { js: banner },
+    ...browser, minify: true, entryPoints: ['src/script.ts'], format: 'iife', globalName: 'linclass', outfile: 'dist/linclass.iife.js', banner: { js: banner },
     define: { 'import.meta.url': 'undefined' },
   }),
   build({ ...common, entryPoints: ['src/edge.ts'], format: 'esm', outfile: 'dist/linclass.edge.mjs', banner: { js: banner } }),
-  build({ ...common, entryPoints: ['src/worker.ts'], format: 'esm', outfile: 'dist/linclass.worker.mjs', banner: { js: banner } }),
+  build({ ...browser, entryPoints: ['src/worker.ts'], format: 'esm', outfile: 'dist/linclass.worker.mjs', banner: { js: banner } }),
+  build({ ...common, entryPoints: ['src/node-worker.ts'], format: 'esm', outfile: 'dist/linclass.node-worker.mjs', banner: { js: banner } }),
 ]);
 copyFileSync(new URL('build/linclass.wasm', root), new URL('linclass.wasm', dist));
 execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.build.json'], {
@@ -93,9 +102,9 @@ execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root)
 writeFileSync(new URL('plots.d.mts', dist), "export * from './types/plots/index.js';\n");
 
 const sizes = {};
-for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.wasm', 'plots.mjs']) {
+for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.browser.mjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.node-worker.mjs', 'linclass.wasm', 'plots.mjs']) {
   const bytes = readFileSync(new URL(f, dist));
   sizes[f] = { raw: statSync(new URL(f, dist)).size, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 writeFileSync(new URL('sizes.json', dist), JSON.stringify(sizes, null, 2) + '\n');
-for (const [f, s] of Object.entries(sizes)) console.log(`${f.padEnd(20)} ${String(s.raw).padStart(7)} B  gzip ${String(s.gzip).padStart(6)} B`);
+for (const [f, s] of Object.entries(sizes)) console.log(`${f.padEnd(26)} ${String(s.raw).padStart(7)} B  gzip ${String(s.gzip).padStart(6)} B`);

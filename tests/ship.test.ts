@@ -1,7 +1,9 @@
 // The shipped builds in dist/: the same seeded training run gives the same
 // weight hash in Node ESM, Node CJS, an installed tarball (import and require),
-// Chromium (script-tag and ESM pages under a strict CSP) and workerd; the
-// bundles stay within budget and contain no eval.
+// Chromium (script-tag, Node ESM and browser ESM pages under a strict CSP) and
+// workerd; the browser build has no node: import; the Node builds read like
+// code (an uncaught error prints a short stack with real names); the bundles
+// stay within budget and contain no eval.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -134,11 +136,11 @@ test('an installed tarball works with import and require, gives the same weights
 
 const browserSkip = chromiumSkip();
 
-test('Chromium: script-tag and ESM pages under a strict CSP give the same weights', { skip: browserSkip }, async () => {
+test('Chromium: script-tag, ESM and browser-ESM pages under a strict CSP give the same weights', { skip: browserSkip }, async () => {
   const server = await serve();
   const browser = await launchChromium();
   try {
-    for (const page of ['iife', 'esm']) {
+    for (const page of ['iife', 'esm', 'browser']) {
       const p = await browser.newPage();
       const violations: string[] = [];
       p.on('console', (m) => { if (/Content Security Policy|Refused/.test(m.text())) violations.push(m.text()); });
@@ -235,9 +237,52 @@ test('bundle sizes: the gzip\'d script-tag build stays under 40 KB', () => {
 test('no eval, new Function or blob: URLs in dist/', () => {
   const files = readdirSync(DIST).filter((f) => /\.(m?js|cjs)$/.test(f));
   assert.ok(files.length >= 4);
-  for (const f of ['linclass.mjs', 'linclass.cjs', 'linclass.iife.js', 'linclass.edge.mjs', 'linclass.worker.mjs', 'cli.mjs']) assert.ok(files.includes(f), `${f} is scanned`);
+  for (const f of ['linclass.mjs', 'linclass.cjs', 'linclass.browser.mjs', 'linclass.iife.js', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.node-worker.mjs', 'cli.mjs']) {
+    assert.ok(files.includes(f), `${f} is scanned`);
+  }
   for (const f of files) {
     const text = readFileSync(join(DIST, f), 'utf8');
     assert.doesNotMatch(text, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|blob:/, f);
   }
+});
+
+test('the browser build and its worker import no node: module; the Node ones do only on demand', () => {
+  for (const f of ['linclass.browser.mjs', 'linclass.worker.mjs', 'linclass.iife.js']) {
+    assert.doesNotMatch(readFileSync(join(DIST, f), 'utf8'), /node:/, f);
+  }
+  const node = readFileSync(join(DIST, 'linclass.mjs'), 'utf8');
+  assert.doesNotMatch(node, /^import .* from ["']node:/m, 'no static node: import in the Node ESM build (it also loads in a browser)');
+  const browser = readFileSync(join(DIST, 'linclass.browser.mjs'), 'utf8');
+  assert.match(browser, /new Worker\(new URL\("\.\/linclass\.worker\.mjs", import\.meta\.url\), \{ type: "module" \}\)/,
+    'the worker is named in the form bundlers recognise');
+});
+
+/** An uncaught LinclassError in a fresh process: a label 2 on a 2-class model. */
+function uncaught(file: string, cjs: boolean): string {
+  const url = JSON.stringify(join(DIST, file));
+  const body = `await init({ threads: 1 });\nconst clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });\nclf.fit({ X: [0, 0, 1, 1], y: [0, 2] });\n`;
+  const code = cjs
+    ? `const { init, LinearClassifier } = require(${url});\n(async () => {\n${body}})();\n`
+    : `import { init, LinearClassifier } from ${url};\n${body}`;
+  try {
+    execFileSync(process.execPath, [cjs ? '--input-type=commonjs' : '--input-type=module', '-e', code], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    return (e as { stderr: string }).stderr;
+  }
+  throw new Error('the script did not fail');
+}
+
+test('Node builds read like code: an uncaught error prints its message and a short stack with real names', () => {
+  for (const [file, cjs] of [['linclass.mjs', false], ['linclass.cjs', true]] as const) {
+    const text = readFileSync(join(DIST, file), 'utf8');
+    assert.ok(text.split('\n').length > 1000 && Math.max(...text.split('\n').map((l) => l.length)) < 25000, `${file} is not minified`);
+    assert.ok(existsSync(join(DIST, `${file}.map`)), `${file} has a source map`);
+    const stderr = uncaught(file, cjs);
+    console.log(`uncaught error, ${file}: ${Buffer.byteLength(stderr)} B of stderr`);
+    assert.ok(Buffer.byteLength(stderr) < 2048, `${file}: ${Buffer.byteLength(stderr)} B:\n${stderr.slice(0, 3000)}`);
+    assert.match(stderr, /LinclassError: The data has label 2, but this LinearClassifier has numClasses 2/);
+    assert.match(stderr, /at checkDataset .*\n.*at labelledDataset /, 'frames name the functions');
+  }
+  const iife = readFileSync(join(DIST, 'linclass.iife.js'), 'utf8');
+  assert.ok(iife.split('\n').length < 10, 'the script-tag build stays minified');
 });
