@@ -38,8 +38,13 @@ export type {
   SearchResult, RandomSearchOptions, LocalSearchOptions, HyperparameterRow, HyperparameterSearchOptions, HyperparameterSearchResult,
 } from './api/search.js';
 export { numericalGradient, gradCheck, relativeError } from './inspect/gradcheck.js';
-export type { NumericalGradientOptions, GradCheckOptions, GradCheck, GradCheckEntry, GradCheckVerdict } from './inspect/gradcheck.js';
+export type { NumericalGradientOptions, GradCheckOptions, GradCheck, GradCheckEntry, GradCheckVerdict, GradCheckThresholds } from './inspect/gradcheck.js';
 export { lossSlice1d, lossSlice2d } from './inspect/landscape.js';
 export type { Slice1dOptions, Slice1d, Slice2dOptions, Slice2d } from './inspect/landscape.js';
 export { templateImages } from './inspect/pictures.js';
 export type { TemplateOptions, RgbaImage } from './inspect/pictures.js';
+export { confusionMatrix, classificationReport, topKAccuracy, logLoss } from './inspect/metrics.js';
+export type {
+  Label as MetricLabel, LabelArray as MetricLabels, ConfusionMatrix, ConfusionMatrixOptions, ClassificationReport, ClassificationReportOptions, ClassMetrics,
+  TopKAccuracyOptions, LogLossOptions,
+} from './inspect/metrics.js';

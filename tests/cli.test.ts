@@ -14,6 +14,7 @@ import pngjs from 'pngjs';
 import { init, LinearClassifier, parseCsv } from '../src/index.js';
 import { lossFigure, accuracyFigure, toPng } from '../src/plots/index.js';
 import { writePlots } from '../src/cli/plots.js';
+import { confusionMatrix, classificationReport } from '../src/index.js';
 import { rand } from './util.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -116,7 +117,7 @@ test('train on CSV writes a model; eval, predict and info use it, with its prepr
   const s = summary(r.out);
   assert.ok(s.softmax.test >= 0.9, `test accuracy ${s.softmax.test}`);
   const e = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval');
-  assert.match(e.out, new RegExp(`: 60 rows, accuracy ${s.softmax.test.toFixed(4)}, loss \\d\\.\\d{4}\\n$`), 'eval repeats the final test accuracy');
+  assert.match(e.out, new RegExp(`: 60 rows, accuracy ${s.softmax.test.toFixed(4)}, loss \\d\\.\\d{4}$`, 'm'), 'eval repeats the final test accuracy');
   assert.equal(JSON.parse(ok(linclass(['eval', at('m.lcm'), at('test.csv'), '--json']), 'eval --json').out).rows, 60);
 
   // predictions equal the library's on the raw rows: the saved preprocessing is applied
@@ -330,4 +331,25 @@ test('the tests run the npm that ships with Node, not the one a dev dependency p
     const dev = JSON.parse(readFileSync(join(ROOT, 'node_modules/npm/package.json'), 'utf8')).version;
     assert.notEqual(version, dev, `not node_modules/.bin/npm (${dev})`);
   }
+});
+
+test('eval prints the confusion matrix and the classification report after the accuracy line; --json adds them as fields', () => {
+  const clf = LinearClassifier.load(readFileSync(at('m.lcm')));
+  const raw = parseCsv(readFileSync(at('test.csv'), 'utf8'));
+  const pred = clf.predict(raw.X);
+  const cm = confusionMatrix(raw.y!, pred), report = classificationReport(raw.y!, pred, { digits: 4 });
+  const e = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval').out;
+  const lines = e.split('\n');
+  assert.match(lines[0], /: 60 rows, accuracy \d\.\d{4}, loss \d\.\d{4}$/);
+  assert.equal(e.slice(e.indexOf('confusion matrix')), 'confusion matrix (rows: true class, columns: predicted):\n' + String(cm) +
+    '\nclassification report:\n' + String(report));
+  assert.match(e, new RegExp(`^ +accuracy +${report.accuracy.toFixed(4)} +60$`, 'm'));
+  assert.equal(cm.matrix.flat().reduce((a, v) => a + v, 0), 60);
+  const j = JSON.parse(ok(linclass(['eval', at('m.lcm'), at('test.csv'), '--json']), 'eval --json').out);
+  assert.deepEqual(Object.keys(j), ['rows', 'accuracy', 'loss', 'confusionMatrix', 'report'], 'the old fields first, unchanged');
+  assert.equal(j.rows, 60);
+  assert.equal(j.accuracy, report.accuracy);
+  assert.deepEqual(j.confusionMatrix, { labels: cm.labels, matrix: cm.matrix });
+  assert.deepEqual(j.report, JSON.parse(JSON.stringify(report)));
+  clf.dispose();
 });

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import pngjs from 'pngjs';
 import { init, LinearClassifier, Dataset, LinclassError, parseCsv, templateImages, lossSlice1d, lossSlice2d, hyperparameterSearch } from '../src/index.js';
 import { writeTrainingPlots, writeSearchPlot, writeLandscapePlots, writeTemplates, writeFigure, lossFigure, accuracyFigure, type Figure } from '../src/plots/index.js';
+import { confusionMatrix } from '../src/index.js';
+import { writeConfusionMatrix, confusionFigure, toSvg } from '../src/plots/index.js';
 
 const OUT = fileURLToPath(new URL('../artifacts/plots/', import.meta.url));
 
@@ -104,4 +106,37 @@ test('training curves name the held-out set: validation by default, test on requ
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('writeConfusionMatrix: PNG and SVG of a confusion matrix, counts in the cells, labels on both axes', () => {
+  const { X, y } = parseCsv(readFileSync(new URL('../data/digits.csv', import.meta.url), 'utf8'), { labelColumn: -1 });
+  const Xs = Float32Array.from(X, (v) => v / 16);
+  const clf = new LinearClassifier({ numFeatures: 64, numClasses: 10 });
+  clf.fit({ X: Xs.subarray(0, 1500 * 64), y: y.slice(0, 1500) }, { epochs: 3 });
+  const cm = confusionMatrix(y.slice(1500), clf.predict(Xs.subarray(1500 * 64)));
+  const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+  const files = [
+    writeConfusionMatrix(join(OUT, 'confusion.png'), cm.matrix, cm.labels),
+    writeConfusionMatrix(join(OUT, 'confusion.svg'), cm.matrix, cm.labels),
+    writeConfusionMatrix(join(OUT, 'confusion-names.png'), cm.matrix, names),
+  ];
+  for (const f of files.filter((f) => f.endsWith('.png'))) {
+    const p = png(f);
+    assert.ok(p.width >= 400 && p.height >= 400, `${f}: ${p.width}×${p.height}`);
+    assert.ok(p.colours > 20, `${f} is drawn: ${p.colours} colours`);
+  }
+  const svg = readFileSync(join(OUT, 'confusion.svg'), 'utf8');
+  assert.match(svg, />Confusion matrix</);
+  assert.equal((svg.match(/<rect /g) ?? []).length, 1 + 100, 'the background and one rect per cell');
+  for (const row of cm.matrix) for (const v of row) assert.match(svg, new RegExp(`>${v}</text>`));
+  assert.match(readFileSync(join(OUT, 'confusion.svg'), 'utf8'), /<text[^>]*>predicted<\/text>/);
+  const small = toSvg(confusionFigure([[3, 1], [0, 2]], ['cat', 'dog']));
+  assert.match(small, />cat</);
+  assert.match(small, />3</);
+  assert.throws(() => writeConfusionMatrix(join(OUT, 'bad.png'), [[1, 2]], ['a']),
+    (e: unknown) => e instanceof LinclassError && e.message ===
+      'writeConfusionMatrix needs the matrix as n rows of n counts (integers ≥ 0), as confusionMatrix() returns it. Got an array of length 1 instead.');
+  assert.throws(() => writeConfusionMatrix(join(OUT, 'bad.png'), [[1, 2], [3, 4]], ['a']),
+    (e: unknown) => e instanceof LinclassError && e.message === 'writeConfusionMatrix needs one label per row (2). Got an array of length 1 instead.');
+  clf.dispose();
 });

@@ -12,6 +12,7 @@ import type { Figure } from './figure.js';
 import { toPng } from './png.js';
 import { toSvg } from './svg.js';
 import { accuracyFigure, landscape1dFigure, landscape2dFigure, lossFigure, searchFigure, templatesFigure } from './charts.js';
+import { confusionFigure } from './confusion.js';
 
 export { toPng, toSvg };
 export { accuracyFigure, landscape1dFigure, landscape2dFigure, lossFigure, searchFigure, templatesFigure } from './charts.js';
@@ -80,4 +81,18 @@ export function writeLandscapePlots(dir: string, slices: { slice1d?: Slice1d; sl
  */
 export function writeTemplates(path: string, clf: LinearClassifier, shape: TemplateOptions = {}, labels?: string[]): string {
   return writeFigure(path, templatesFigure(templateImages(clf, shape), labels));
+}
+
+export { confusionFigure } from './confusion.js';
+
+/**
+ * A confusion matrix as a picture, PNG or SVG by the path's extension: rows the
+ * true labels, columns the predicted ones, as confusionMatrix() returns them.
+ *
+ * @example
+ * const { matrix, labels } = confusionMatrix(yTest, clf.predict(XTest));
+ * writeConfusionMatrix('plots/confusion.png', matrix, labels);
+ */
+export function writeConfusionMatrix(path: string, matrix: number[][], labels?: readonly (string | number)[]): string {
+  return writeFigure(path, confusionFigure(matrix, labels));
 }
