@@ -4,6 +4,8 @@
 // dist/plots.mjs (linclass/plots). Run after the
 // AssemblyScript build (npm run asbuild).
 import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync, readFileSync, statSync, chmodSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -46,11 +48,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/node-worker.ts'], format: 'esm', outfile: 'dist/linclass.node-worker.mjs', banner: { js: banner } }),
 ]);
 copyFileSync(new URL('build/linclass.wasm', root), new URL('linclass.wasm', dist));
-execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.build.json'], {
-  cwd: new URL('.', root).pathname, stdio: 'inherit',
-});
-// the edge entry's types: the same API, init taking a module
-writeFileSync(new URL('linclass.edge.d.mts', dist), "export * from './types/edge.js';\n");
 
 /** Writes the licenses of the node_modules packages an esbuild metafile bundled, beside the bundle. */
 function writeLicenses(file, what, metafile) {
@@ -85,7 +82,9 @@ writeLicenses('cli.licenses.txt', 'cli.mjs', cli.metafile);
 const libraryFromBundle = {
   name: 'library-from-bundle',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\// }, (args) => (/[\\/]src[\\/]plots$/.test(args.resolveDir) ? { path: './linclass.mjs', external: true } : undefined));
+    // the library's public modules; internal helpers (base/validate's describe) are bundled
+    b.onResolve({ filter: /^\.\.\// }, (args) => (/[\\/]src[\\/]plots$/.test(args.resolveDir) && !/^\.\.\/base\/(?!errors)/.test(args.path)
+      ? { path: './linclass.mjs', external: true } : undefined));
   },
 };
 const plots = await build({
@@ -94,12 +93,34 @@ const plots = await build({
   banner: { js: `${banner}\n${requireShim}` },
 });
 writeLicenses('plots.licenses.txt', 'plots.mjs', plots.metafile);
+// Types: tsc declares src/ (the plots included) into build/types, then
+// rollup-plugin-dts bundles the public surface of each entry into one file in
+// dist/types: index.d.ts for ESM consumers and the same text as index.d.cts for
+// CommonJS ones, edge.d.ts, plots.d.ts (importing the library's types from
+// ./index.js, so its classes are the library's), and wasm.d.ts for
+// linclass/linclass.wasm. No internal module and no base64 string ships.
 mkdirSync(new URL('build/', root), { recursive: true });
-writeFileSync(new URL('build/tsconfig.plots.json', root), JSON.stringify({ extends: '../tsconfig.build.json', include: ['../src/plots'], exclude: [] }));
-execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'build/tsconfig.plots.json'], {
+rmSync(new URL('build/types/', root), { recursive: true, force: true });
+writeFileSync(new URL('build/tsconfig.types.json', root), JSON.stringify({
+  extends: '../tsconfig.build.json', compilerOptions: { outDir: 'types' }, include: ['../src'], exclude: ['../src/cli', '../src/cli.ts'],
+}));
+execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'build/tsconfig.types.json'], {
   cwd: new URL('.', root).pathname, stdio: 'inherit',
 });
-writeFileSync(new URL('plots.d.mts', dist), "export * from './types/plots/index.js';\n");
+const libraryTypes = {
+  name: 'library-types',
+  resolveId: (source, importer) => (importer && /[\\/]types[\\/]plots[\\/]/.test(importer) && source.startsWith('../') ? { id: './index.js', external: true } : null),
+};
+for (const [input, output, plugins] of [['index.d.ts', 'index.d.ts', []], ['edge.d.ts', 'edge.d.ts', []], ['plots/index.d.ts', 'plots.d.ts', [libraryTypes]]]) {
+  const bundle = await rollup({ input: new URL(`build/types/${input}`, root).pathname, plugins: [...plugins, dts()], logLevel: 'warn' });
+  await bundle.write({ file: new URL(`types/${output}`, dist).pathname, format: 'es' });
+  await bundle.close();
+}
+copyFileSync(new URL('types/index.d.ts', dist), new URL('types/index.d.cts', dist));
+writeFileSync(new URL('types/wasm.d.ts', dist), `/** The compiled linclass module, as a runtime's .wasm import gives it (workerd, wrangler, Vercel Edge): pass it to init(). */
+declare const wasm: WebAssembly.Module;
+export default wasm;
+`);
 
 const sizes = {};
 for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.browser.mjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.node-worker.mjs', 'linclass.wasm', 'plots.mjs']) {

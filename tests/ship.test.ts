@@ -67,7 +67,7 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env)
  * types resolve for a TypeScript consumer.
  */
 function plotsFromTarball(dir: string, files: string[]): void {
-  for (const f of ['dist/plots.mjs', 'dist/plots.d.mts', 'dist/types/plots/index.d.ts', 'dist/plots.licenses.txt']) assert.ok(files.includes(f), `the tarball has ${f}`);
+  for (const f of ['dist/plots.mjs', 'dist/types/plots.d.ts', 'dist/plots.licenses.txt']) assert.ok(files.includes(f), `the tarball has ${f}`);
   assert.ok(!existsSync(join(dir, 'node_modules/pngjs')), 'nothing but linclass is installed');
   const bundle = readFileSync(join(dir, 'node_modules/linclass/dist/plots.mjs'), 'utf8');
   assert.match(bundle, /from "\.\/linclass\.mjs"/, 'the plots bundle imports the library bundle');
@@ -111,6 +111,44 @@ export { path, paths };
     '--target', 'es2022', 'types.mts'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
 }
 
+/**
+ * Types from the installed tarball: dist/types holds only the bundled public
+ * surface; an ESM (.mts) and a CommonJS (.cts) consumer under module node16,
+ * and a bundler-resolution consumer, type-check, linclass/linclass.wasm included.
+ */
+function typesFromTarball(dir: string, files: string[]): void {
+  const types = files.filter((f) => f.startsWith('dist/types/')).sort();
+  assert.deepEqual(types, ['dist/types/edge.d.ts', 'dist/types/index.d.cts', 'dist/types/index.d.ts', 'dist/types/plots.d.ts', 'dist/types/wasm.d.ts']);
+  for (const f of types) assert.doesNotMatch(readFileSync(join(dir, 'node_modules/linclass', f), 'utf8'), /WASM_BASE64|from '\.\/(runtime|model|train|base)\//, `${f} is the public surface`);
+  const use = `const clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });
+const info: ThreadInfo = threadInfo();
+export const out: [Int32Array | string[] | number[], string] = [clf.predict([[0, 1]]) as Int32Array, info.mode];
+`;
+  writeFileSync(join(dir, 'esm.mts'), `import { init, LinearClassifier, threadInfo, type ThreadInfo } from 'linclass';
+import wasm from 'linclass/linclass.wasm';
+import { init as initEdge } from 'linclass/edge';
+const m: WebAssembly.Module = wasm;
+await init();
+await initEdge(m);
+${use}`);
+  writeFileSync(join(dir, 'cjs.cts'), `import { init, LinearClassifier, threadInfo, type ThreadInfo } from 'linclass';
+void init({ threads: 1 });
+${use}`);
+  writeFileSync(join(dir, 'bundler.ts'), `import { init, LinearClassifier, threadInfo, type ThreadInfo } from 'linclass';
+import wasm from 'linclass/linclass.wasm';
+void init(wasm);
+${use}`);
+  const tsc = (args: string[]) => {
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      assert.fail(`tsc ${args.join(' ')}:\n${(e as { stdout: string }).stdout}`);
+    }
+  };
+  for (const module of ['node16', 'nodenext']) tsc(['--module', module, '--moduleResolution', module, 'esm.mts', 'cjs.cts']);
+  tsc(['--module', 'esnext', '--moduleResolution', 'bundler', 'bundler.ts']);
+}
+
 test('an installed tarball works with import and require, gives the same weights, and linclass/plots writes plot files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'linclass-consumer-'));
   try {
@@ -129,6 +167,7 @@ test('an installed tarball works with import and require, gives the same weights
       assert.deepEqual(h, reference, f);
     }
     plotsFromTarball(dir, files);
+    typesFromTarball(dir, files);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -284,5 +323,5 @@ test('Node builds read like code: an uncaught error prints its message and a sho
     assert.match(stderr, /at checkDataset .*\n.*at labelledDataset /, 'frames name the functions');
   }
   const iife = readFileSync(join(DIST, 'linclass.iife.js'), 'utf8');
-  assert.ok(iife.split('\n').length < 10, 'the script-tag build stays minified');
+  assert.ok(iife.length / iife.split('\n').length > 5000, 'the script-tag build stays minified');
 });
