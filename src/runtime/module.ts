@@ -89,7 +89,10 @@ async function instantiate(source: WasmSource, env: Record<string, unknown> = {}
   };
   const imports = { env: { ...env, abort } };
   let src: unknown = await source;
-  if (typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
+  // Bytes and modules are not looked at as a Response: in Node the first touch
+  // of the global Response loads its fetch implementation (~100 ms at start).
+  const bytes = src instanceof WebAssembly.Module || src instanceof ArrayBuffer || ArrayBuffer.isView(src);
+  if (!bytes && typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
   const module = src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src as BufferSource);
   const instance = await WebAssembly.instantiate(module, imports);
   memory ??= instance.exports.memory as WebAssembly.Memory;
