@@ -44,6 +44,7 @@ export class Pool {
   readonly #f64: Float64Array;
   /** [0]: how many workers are ready, each adds 1 (worker-loop.ts). */
   readonly #ready = new SharedArrayBuffer(4);
+  readonly #readyCount = new Int32Array(this.#ready);
   readonly #k: Kernels;
   readonly #module: WebAssembly.Module;
   readonly #memory: WebAssembly.Memory;
@@ -68,7 +69,7 @@ export class Pool {
   ready(): boolean {
     if (this.#state === 'ready') return true;
     if (this.#state === 'idle') this.#start();
-    if (this.#state === 'starting' && Atomics.load(new Int32Array(this.#ready), 0) === this.threads - 1) this.#state = 'ready';
+    if (this.#state === 'starting' && Atomics.load(this.#readyCount, 0) === this.threads - 1) this.#state = 'ready';
     return this.#state === 'ready';
   }
 
