@@ -82,9 +82,10 @@ writeLicenses('cli.licenses.txt', 'cli.mjs', cli.metafile);
 const libraryFromBundle = {
   name: 'library-from-bundle',
   setup(b) {
-    // the library's public modules; internal helpers (base/validate's describe) are bundled
-    b.onResolve({ filter: /^\.\.\// }, (args) => (/[\\/]src[\\/]plots$/.test(args.resolveDir) && !/^\.\.\/base\/(?!errors)/.test(args.path)
-      ? { path: './linclass.mjs', external: true } : undefined));
+    // the public pieces whose identity matters come from the library; helpers (base/validate, …) are bundled
+    b.onResolve({ filter: /^\.\.\/(base\/errors|inspect\/|api\/)/ }, (args) => (/[\\/]src[\\/]plots$/.test(args.resolveDir) ? { path: './linclass.mjs', external: true } : undefined));
+    // and the one LinclassError, also where a bundled helper imports it
+    b.onResolve({ filter: /^\.\/errors\.js$/ }, (args) => (/[\\/]src[\\/]base$/.test(args.resolveDir) ? { path: './linclass.mjs', external: true } : undefined));
   },
 };
 const plots = await build({

@@ -48,3 +48,10 @@ export type {
   Label as MetricLabel, LabelArray as MetricLabels, ConfusionMatrix, ConfusionMatrixOptions, ClassificationReport, ClassificationReportOptions, ClassMetrics,
   TopKAccuracyOptions, LogLossOptions,
 } from './inspect/metrics.js';
+export { readOnnx as readONNX } from './model/onnx/read.js';
+export type { OnnxReadOptions, OnnxClassifier } from './model/onnx/read.js';
+export type { StreamChunk, StreamSource } from './train/feed.js';
+export type { StreamFitOptions, StreamEpochRecord, StreamHistory } from './train/stream-options.js';
+export { idxChunks, cifar10Chunks, csvChunks } from './io/chunks.js';
+export type { RowChunk, ChunkOptions } from './io/chunks.js';
+export { meanImageOfChunks } from './model/chunk-mean.js';

@@ -353,3 +353,30 @@ test('eval prints the confusion matrix and the classification report after the a
   assert.deepEqual(j.report, JSON.parse(JSON.stringify(report)));
   clf.dispose();
 });
+
+test('export writes ONNX (and back); eval, predict and info read .onnx files with the same results', () => {
+  const onnx = at('m.onnx'), back = at('m.back.lcm');
+  assert.match(ok(linclass(['export', at('m.lcm'), onnx]), 'export').out, /^wrote .*m\.onnx \(\d+ bytes\)$/m);
+  ok(linclass(['export', onnx, back]), 'export back');
+  assert.deepEqual(readFileSync(back), readFileSync(at('m.lcm')), 'lcm → onnx → lcm gives the same bytes');
+  const e1 = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval lcm').out, e2 = ok(linclass(['eval', onnx, at('test.csv')]), 'eval onnx').out;
+  assert.equal(e2.split('\n').slice(1).join('\n'), e1.split('\n').slice(1).join('\n'));
+  assert.equal(ok(linclass(['predict', onnx, at('test.csv')]), 'predict onnx').out, ok(linclass(['predict', at('m.lcm'), at('test.csv')]), 'predict lcm').out);
+  assert.match(ok(linclass(['info', onnx]), 'info onnx').out, /ONNX model read as a linear classifier/);
+  const bad = linclass(['info', at('test.csv').replace(/\.csv$/, '.onnx')]);
+  assert.equal(bad.code, 2);
+});
+
+test('train --stream reads IDX and CSV training files in chunks; with a buffer holding every row it trains as in memory', () => {
+  const imgs = at('images-idx3-ubyte.gz'), labs = at('labels-idx1-ubyte');
+  const s = ok(linclass(['train', imgs, labs, '--test', imgs, labs, '--stream', '--epochs', '3', '--loss', 'svm', '--out', at('stream.lcm')]), 'train --stream idx');
+  assert.match(s.out, /streamed \(buffer 16384 rows\)/);
+  assert.match(s.out, /svm epoch 3\/3 .* test \d\.\d{4}/);
+  const c = ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--stream', '--buffer', '64', '--epochs', '2']), 'train --stream csv');
+  assert.match(c.out, /softmax epoch 2\/2/);
+  const e = ok(linclass(['eval', at('stream.lcm'), imgs, labs]), 'eval the streamed model').out;
+  assert.match(e, /accuracy \d\.\d{4}/);
+  const bad = linclass(['train', '--stream']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--stream reads training data files in chunks/);
+});

@@ -87,6 +87,7 @@ test("LinearClassifier's prototype holds its public API and nothing else", () =>
     'classes', 'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
     'lossAndGradient', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
     'save', 'score', 'scores', 'setWeights', 'toDataset', 'toJSON',
+    'fitStream', 'toONNX',
   ].sort());
-  assert.deepEqual(Object.getOwnPropertyNames(LinearClassifier).filter((n) => typeof (LinearClassifier as unknown as Record<string, unknown>)[n] === 'function').sort(), ['fromJSON', 'load']);
+  assert.deepEqual(Object.getOwnPropertyNames(LinearClassifier).filter((n) => typeof (LinearClassifier as unknown as Record<string, unknown>)[n] === 'function').sort(), ['fromJSON', 'fromONNX', 'load']);
 });

@@ -10,11 +10,16 @@ import type { Dataset, Features, Labels } from '../model/dataset.js';
 import type { Classes, Label } from '../model/labels.js';
 import { resolvePreprocessing, type Preprocessing, type PreprocessingInput } from '../model/preprocess.js';
 import { MODEL_OPTIONS, type ClassifierOptions } from '../model/options.js';
-import { decodeModel, encodeModel, modelFromJSON, modelToJSON, type ModelJSON } from '../model/file.js';
+import { decodeModel, encodeModel, modelFromJSON, modelToJSON, MODEL_VERSION, type ModelJSON } from '../model/file.js';
 import { fromModel, modelOf } from './files.js';
 import { fitAsync, fitSync } from '../train/loop.js';
 import type { FitProgress, History } from '../train/run.js';
 import type { FitOptions } from '../train/options.js';
+import { fitStream } from '../train/stream.js';
+import type { StreamSource } from '../train/feed.js';
+import type { StreamFitOptions, StreamHistory } from '../train/stream-options.js';
+import { encodeOnnx } from '../model/onnx/write.js';
+import { readOnnx, type OnnxReadOptions } from '../model/onnx/read.js';
 import { classesOption, inferShape, trainArgs, weightsOf, type LabelsIn, type Predictions, type LossAndGradient, type PartialFitOptions, type WeightOptions } from './args.js';
 
 
@@ -203,11 +208,7 @@ export class LinearClassifier<L extends Label = number> {
     }
   }
 
-  /**
-   * One epoch that keeps the optimizer state, the sampling stream and the epoch
-   * count between calls (while the optimizer options stay the same), so two
-   * partialFit calls equal fit with epochs: 2.
-   */
+  /** One epoch keeping the optimizer state, sampling stream and epoch count (while the optimizer options stay): two equal fit with epochs 2. */
   partialFit(train: TrainData | FeatureRows, y?: LabelsIn | PartialFitOptions, options?: PartialFitOptions): History {
     return this.#fit('partialFit', train, y, options);
   }
@@ -237,51 +238,52 @@ export class LinearClassifier<L extends Label = number> {
   }
 
   /**
-   * Copies raw features (N·D row-major) and optional labels into a Dataset in
-   * this model's feature space: the preprocessing is applied on the way in. Pass
-   * it to fit, evaluate or predict many times without copying again.
-   *
-   * @example
-   * const ds = clf.toDataset(pixels, labels); // x·scale − mean, in WebAssembly memory
-   * clf.score(ds);
+   * Trains on data larger than memory: source() gives one epoch's raw { X, y } chunks, read through a
+   * shuffle buffer of `bufferRows` rows with fit's optimizers, schedules and early stopping (train/stream.ts).
+   */
+  fitStream(source: StreamSource, options: StreamFitOptions = {}): Promise<StreamHistory> {
+    return fitStream(this.#live(), source, options);
+  }
+
+  /**
+   * Copies raw features and optional labels (and weights) into a Dataset in this model's feature space
+   * (preprocessing applied, labels as class indices), to pass to fit, evaluate or predict without copying again.
    */
   toDataset(X: FeatureRows, y?: LabelsIn | null, options?: WeightOptions): Dataset {
     return toDataset(this.#live(), X, y, weightsOf('toDataset', options));
   }
 
   /**
-   * The model file: options, preprocessing, W and b in the versioned binary
-   * format of docs/model-format.md, with a CRC-32. Works in every runtime.
-   *
-   * @example
-   * const bytes = clf.save();                      // Uint8Array
-   * const same = LinearClassifier.load(bytes);     // predicts exactly as clf does
+   * The model file: options, labels, preprocessing, W and b in the versioned binary format of
+   * docs/model-format.md, with a CRC-32. `LinearClassifier.load(clf.save())` predicts exactly as clf does.
    */
   save(): Uint8Array {
     return encodeModel(modelOf(this));
   }
 
-  /**
-   * Reads a model file written by save(). Throws LinclassError('INVALID_DATA')
-   * naming what is wrong (magic, version, sizes against the byte length,
-   * checksum, a value out of range) before allocating anything the header sizes.
-   */
+  /** Reads a model file written by save(); INVALID_DATA names what is wrong before anything the header sizes is allocated. */
   static load(bytes: Uint8Array | ArrayBuffer): LinearClassifier {
     return fromModel(decodeModel(bytes), 'file', (o) => new LinearClassifier(o));
   }
 
-  /**
-   * The model as a plain JSON-ready object (what JSON.stringify(clf) writes):
-   * the same fields as the binary file, arrays as numbers.
-   */
+  /** The model as an ONNX file (standard operators, opset 13) that any ONNX runtime runs: model/onnx/write.ts. */
+  toONNX(): Uint8Array {
+    return encodeOnnx(modelOf(this), String(MODEL_VERSION));
+  }
+
+  /** Reads an ONNX linear classifier (linclass's, or scikit-learn's via skl2onnx): model/onnx/read.ts; readONNX also gives its class labels. */
+  static fromONNX(bytes: Uint8Array | ArrayBuffer, options?: OnnxReadOptions): LinearClassifier {
+    const { model, classes } = readOnnx(bytes, options);
+    const index = classes.every((v, i) => v === i);
+    return fromModel({ ...model, classes: index ? null : [...classes] }, 'ONNX file', (o) => new LinearClassifier(o));
+  }
+
+  /** The model as a plain JSON-ready object (what JSON.stringify(clf) writes): the binary file's fields, arrays as numbers. */
   toJSON(): ModelJSON {
     return modelToJSON(modelOf(this));
   }
 
-  /**
-   * Builds a classifier from toJSON()'s object or its text. Throws
-   * LinclassError('INVALID_DATA') for a wrong format tag, version, length or value.
-   */
+  /** A classifier from toJSON()'s object or its text; INVALID_DATA for a wrong format tag, version, length or value. */
   static fromJSON(json: unknown): LinearClassifier {
     return fromModel(modelFromJSON(json), 'JSON', (o) => new LinearClassifier(o));
   }

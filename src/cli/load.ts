@@ -70,7 +70,7 @@ async function reading<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function csvLabel(label: string | undefined): number | string {
+export function csvLabel(label: string | undefined): number | string {
   if (label === undefined) return -1;
   return /^-?\d+$/.test(label.trim()) ? Number(label) : label;
 }
@@ -82,7 +82,7 @@ async function idxDims(path: string): Promise<number> {
   return start.length >= 4 && start[0] === 0 && start[1] === 0 ? start[3] : 0;
 }
 
-const isBin = (path: string) => /\.bin$/i.test(path);
+export const isBin = (path: string): boolean => /\.bin$/i.test(path);
 
 /**
  * How many of the leading files make one data set: every leading CIFAR-10

@@ -10,6 +10,7 @@ import { evaluate, predict } from './evaluate.js';
 import { search } from './search.js';
 import { gradcheck } from './gradcheck.js';
 import { info } from './info.js';
+import { exportModel } from './model.js';
 
 export interface Context {
   version: string;
@@ -66,7 +67,9 @@ export function program(ctx: Context): Command {
     .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
     .option('--lr <rate>', 'learning rate', positive, 0.01)
     .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), { lr: 0.01, epochs: 20 })
-    .option('--out <file>', 'write the trained model (.lcm binary, or .json); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
+    .option('--out <file>', 'write the trained model (.lcm binary, .json or .onnx); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
+    .option('--stream', 'read the training files in chunks, never whole (files larger than memory), through a shuffle buffer')
+    .option('--buffer <rows>', 'rows the --stream shuffle buffer holds', count, 16384)
     .option('--plots <dir>', 'write training curves and class templates into this directory')
     .option('--no-progress', 'no progress bar, only the epoch lines')
     .addHelpText('after', `${DATA_HELP}
@@ -81,7 +84,7 @@ Examples:
 
   dataOptions(p.command('eval')
     .description("Print a saved model's accuracy and loss on labelled data.")
-    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
     .argument('<data...>', 'labelled data files'))
     .option('--json', 'print one JSON object')
     .addHelpText('after', DATA_HELP)
@@ -89,7 +92,7 @@ Examples:
 
   dataOptions(p.command('predict')
     .description('Print the predicted class of every row (CSV or JSON lines); labels in the data are ignored.')
-    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
     .argument('<data...>', 'data files (CSV with or without the label column, IDX images, CIFAR-10 batches)'))
     .option('--proba', 'also print the class probabilities (softmax models)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
@@ -125,9 +128,15 @@ Example:
     .option('--seed <n>', 'seed of the data, weights and coordinates', seed, 0)
     .action(run(async (o) => gradcheck(o)));
 
+  p.command('export')
+    .description('Write a model in another format, chosen by the output name: .onnx (ONNX, standard operators), .json, or .lcm.')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
+    .argument('<out>', 'the file to write')
+    .action(run(async (model: string, outPath: string) => exportModel(model, outPath)));
+
   p.command('info')
     .description('Describe a model file: format, options, preprocessing, weights.')
-    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
     .option('--json', 'print one JSON object (without the weights)')
     .action(run(async (model: string, o) => info(model, o)));
 

@@ -7,6 +7,7 @@ import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
 import { progress } from './progress.js';
 import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 import { writePlots } from './plots.js';
+import { trainStream } from './stream.js';
 
 export interface TrainFlags extends PrepFlags, SetFlags {
   test?: string[];
@@ -21,6 +22,9 @@ export interface TrainFlags extends PrepFlags, SetFlags {
   out?: string;
   plots?: string;
   progress: boolean;
+  /** --stream: read the training files in chunks through a shuffle buffer of `buffer` rows. */
+  stream?: boolean;
+  buffer?: number;
 }
 
 /** What a finished run reports in the summary. */
@@ -33,6 +37,7 @@ interface Result {
 
 export async function train(given: string[], f: TrainFlags, digits: URL): Promise<void> {
   const { files, other: test } = await arrangeFiles(given, f.test);
+  if (f.stream) return trainStream(files, test, f);
   const losses: LossName[] = f.loss === 'both' || (f.loss === undefined && files.length === 0) ? ['softmax', 'svm'] : [f.loss ?? 'softmax'];
   const { train: tr, other: te } = await loadSets(files, test, f, digits, '--test');
   const D = tr.numFeatures;

@@ -19,7 +19,8 @@ export function fitSync(params: Params, owner: 'fit' | 'partialFit', train: unkn
 const SLICE_MS = 12;
 
 const immediate = (globalThis as { setImmediate?: (cb: () => void) => void }).setImmediate;
-const yieldToLoop: () => Promise<void> = typeof immediate === 'function'
+/** Resolves on a later turn of the event loop (setImmediate, a MessageChannel, or a timer). */
+export const yieldToLoop: () => Promise<void> = typeof immediate === 'function'
   ? () => new Promise((r) => immediate(r))
   : typeof MessageChannel === 'function'
     ? () => new Promise((r) => {
