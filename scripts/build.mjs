@@ -4,6 +4,8 @@
 // dist/plots.mjs (linclass/plots). Run after the
 // AssemblyScript build (npm run asbuild).
 import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync, readFileSync, statSync, chmodSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -13,14 +15,21 @@ const dist = new URL('dist/', root);
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+// The Node, browser, edge and worker builds read like code (not minified, so an
+// uncaught error shows a short source line and real function names), with
+// source maps; the script-tag build is minified.
 const common = {
-  bundle: true, minify: true, sourcemap: true, target: 'es2020', platform: 'neutral', legalComments: 'none',
+  bundle: true, sourcemap: true, target: 'es2022', platform: 'neutral', legalComments: 'none',
   absWorkingDir: new URL('.', root).pathname, external: ['node:*'],
 };
-// The worker script the threads build starts sits next to the bundles.
-const worker = { __LINCLASS_WORKER__: '"./linclass.worker.mjs"' };
+// The worker scripts the threads build starts sit next to the bundles; the
+// browser one is named in a literal `new Worker(new URL('./linclass.worker.mjs',
+// import.meta.url), { type: 'module' })` that bundlers recognise.
+const worker = { __LINCLASS_WORKER__: '"./linclass.worker.mjs"', __LINCLASS_NODE_WORKER__: '"./linclass.node-worker.mjs"' };
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const banner = `/*! linclass ${pkg.version} | MIT */`;
+// the browser builds carry no node: import: platform browser with nothing external fails the build if one creeps in
+const browser = { ...common, platform: 'browser', external: [] };
 await Promise.all([
   build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/linclass.mjs', banner: { js: banner }, define: worker }),
   // CommonJS has no import.meta.url: derive it from __filename
@@ -28,20 +37,17 @@ await Promise.all([
     ...common, entryPoints: ['src/index.ts'], format: 'cjs', outfile: 'dist/linclass.cjs', define: { ...worker, 'import.meta.url': '__linclassUrl' },
     banner: { js: `${banner}\nvar __linclassUrl = require('url').pathToFileURL(__filename).href;` },
   }),
+  build({ ...browser, entryPoints: ['src/browser.ts'], format: 'esm', outfile: 'dist/linclass.browser.mjs', banner: { js: banner }, define: worker }),
   // the script-tag build runs on one thread and never asks for the worker's address
   build({
-    ...common, entryPoints: ['src/script.ts'], format: 'iife', globalName: 'linclass', outfile: 'dist/linclass.iife.js', banner: { js: banner },
+    ...browser, minify: true, entryPoints: ['src/script.ts'], format: 'iife', globalName: 'linclass', outfile: 'dist/linclass.iife.js', banner: { js: banner },
     define: { 'import.meta.url': 'undefined' },
   }),
   build({ ...common, entryPoints: ['src/edge.ts'], format: 'esm', outfile: 'dist/linclass.edge.mjs', banner: { js: banner } }),
-  build({ ...common, entryPoints: ['src/worker.ts'], format: 'esm', outfile: 'dist/linclass.worker.mjs', banner: { js: banner } }),
+  build({ ...browser, entryPoints: ['src/worker.ts'], format: 'esm', outfile: 'dist/linclass.worker.mjs', banner: { js: banner } }),
+  build({ ...common, entryPoints: ['src/node-worker.ts'], format: 'esm', outfile: 'dist/linclass.node-worker.mjs', banner: { js: banner } }),
 ]);
 copyFileSync(new URL('build/linclass.wasm', root), new URL('linclass.wasm', dist));
-execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.build.json'], {
-  cwd: new URL('.', root).pathname, stdio: 'inherit',
-});
-// the edge entry's types: the same API, init taking a module
-writeFileSync(new URL('linclass.edge.d.mts', dist), "export * from './types/edge.js';\n");
 
 /** Writes the licenses of the node_modules packages an esbuild metafile bundled, beside the bundle. */
 function writeLicenses(file, what, metafile) {
@@ -88,17 +94,39 @@ const plots = await build({
   banner: { js: `${banner}\n${requireShim}` },
 });
 writeLicenses('plots.licenses.txt', 'plots.mjs', plots.metafile);
+// Types: tsc declares src/ (the plots included) into build/types, then
+// rollup-plugin-dts bundles the public surface of each entry into one file in
+// dist/types: index.d.ts for ESM consumers and the same text as index.d.cts for
+// CommonJS ones, edge.d.ts, plots.d.ts (importing the library's types from
+// ./index.js, so its classes are the library's), and wasm.d.ts for
+// linclass/linclass.wasm. No internal module and no base64 string ships.
 mkdirSync(new URL('build/', root), { recursive: true });
-writeFileSync(new URL('build/tsconfig.plots.json', root), JSON.stringify({ extends: '../tsconfig.build.json', include: ['../src/plots'], exclude: [] }));
-execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'build/tsconfig.plots.json'], {
+rmSync(new URL('build/types/', root), { recursive: true, force: true });
+writeFileSync(new URL('build/tsconfig.types.json', root), JSON.stringify({
+  extends: '../tsconfig.build.json', compilerOptions: { outDir: 'types' }, include: ['../src'], exclude: ['../src/cli', '../src/cli.ts'],
+}));
+execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'build/tsconfig.types.json'], {
   cwd: new URL('.', root).pathname, stdio: 'inherit',
 });
-writeFileSync(new URL('plots.d.mts', dist), "export * from './types/plots/index.js';\n");
+const libraryTypes = {
+  name: 'library-types',
+  resolveId: (source, importer) => (importer && /[\\/]types[\\/]plots[\\/]/.test(importer) && source.startsWith('../') ? { id: './index.js', external: true } : null),
+};
+for (const [input, output, plugins] of [['index.d.ts', 'index.d.ts', []], ['edge.d.ts', 'edge.d.ts', []], ['plots/index.d.ts', 'plots.d.ts', [libraryTypes]]]) {
+  const bundle = await rollup({ input: new URL(`build/types/${input}`, root).pathname, plugins: [...plugins, dts()], logLevel: 'warn' });
+  await bundle.write({ file: new URL(`types/${output}`, dist).pathname, format: 'es' });
+  await bundle.close();
+}
+copyFileSync(new URL('types/index.d.ts', dist), new URL('types/index.d.cts', dist));
+writeFileSync(new URL('types/wasm.d.ts', dist), `/** The compiled linclass module, as a runtime's .wasm import gives it (workerd, wrangler, Vercel Edge): pass it to init(). */
+declare const wasm: WebAssembly.Module;
+export default wasm;
+`);
 
 const sizes = {};
-for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.wasm', 'plots.mjs']) {
+for (const f of ['linclass.iife.js', 'linclass.mjs', 'linclass.cjs', 'linclass.browser.mjs', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.node-worker.mjs', 'linclass.wasm', 'plots.mjs']) {
   const bytes = readFileSync(new URL(f, dist));
   sizes[f] = { raw: statSync(new URL(f, dist)).size, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 writeFileSync(new URL('sizes.json', dist), JSON.stringify(sizes, null, 2) + '\n');
-for (const [f, s] of Object.entries(sizes)) console.log(`${f.padEnd(20)} ${String(s.raw).padStart(7)} B  gzip ${String(s.gzip).padStart(6)} B`);
+for (const [f, s] of Object.entries(sizes)) console.log(`${f.padEnd(26)} ${String(s.raw).padStart(7)} B  gzip ${String(s.gzip).padStart(6)} B`);

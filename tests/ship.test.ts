@@ -1,7 +1,9 @@
 // The shipped builds in dist/: the same seeded training run gives the same
 // weight hash in Node ESM, Node CJS, an installed tarball (import and require),
-// Chromium (script-tag and ESM pages under a strict CSP) and workerd; the
-// bundles stay within budget and contain no eval.
+// Chromium (script-tag, Node ESM and browser ESM pages under a strict CSP) and
+// workerd; the browser build has no node: import; the Node builds read like
+// code (an uncaught error prints a short stack with real names); the bundles
+// stay within budget and contain no eval.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -65,7 +67,7 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env)
  * types resolve for a TypeScript consumer.
  */
 function plotsFromTarball(dir: string, files: string[]): void {
-  for (const f of ['dist/plots.mjs', 'dist/plots.d.mts', 'dist/types/plots/index.d.ts', 'dist/plots.licenses.txt']) assert.ok(files.includes(f), `the tarball has ${f}`);
+  for (const f of ['dist/plots.mjs', 'dist/types/plots.d.ts', 'dist/plots.licenses.txt']) assert.ok(files.includes(f), `the tarball has ${f}`);
   assert.ok(!existsSync(join(dir, 'node_modules/pngjs')), 'nothing but linclass is installed');
   const bundle = readFileSync(join(dir, 'node_modules/linclass/dist/plots.mjs'), 'utf8');
   assert.match(bundle, /from "\.\/linclass\.mjs"/, 'the plots bundle imports the library bundle');
@@ -109,6 +111,44 @@ export { path, paths };
     '--target', 'es2022', 'types.mts'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
 }
 
+/**
+ * Types from the installed tarball: dist/types holds only the bundled public
+ * surface; an ESM (.mts) and a CommonJS (.cts) consumer under module node16,
+ * and a bundler-resolution consumer, type-check, linclass/linclass.wasm included.
+ */
+function typesFromTarball(dir: string, files: string[]): void {
+  const types = files.filter((f) => f.startsWith('dist/types/')).sort();
+  assert.deepEqual(types, ['dist/types/edge.d.ts', 'dist/types/index.d.cts', 'dist/types/index.d.ts', 'dist/types/plots.d.ts', 'dist/types/wasm.d.ts']);
+  for (const f of types) assert.doesNotMatch(readFileSync(join(dir, 'node_modules/linclass', f), 'utf8'), /WASM_BASE64|from '\.\/(runtime|model|train|base)\//, `${f} is the public surface`);
+  const use = `const clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });
+const info: ThreadInfo = threadInfo();
+export const out: [Int32Array | string[] | number[], string] = [clf.predict([[0, 1]]) as Int32Array, info.mode];
+`;
+  writeFileSync(join(dir, 'esm.mts'), `import { init, LinearClassifier, threadInfo, type ThreadInfo } from 'linclass';
+import wasm from 'linclass/linclass.wasm';
+import { init as initEdge } from 'linclass/edge';
+const m: WebAssembly.Module = wasm;
+await init();
+await initEdge(m);
+${use}`);
+  writeFileSync(join(dir, 'cjs.cts'), `import { init, LinearClassifier, threadInfo, type ThreadInfo } from 'linclass';
+void init({ threads: 1 });
+${use}`);
+  writeFileSync(join(dir, 'bundler.ts'), `import { init, LinearClassifier, threadInfo, type ThreadInfo } from 'linclass';
+import wasm from 'linclass/linclass.wasm';
+void init(wasm);
+${use}`);
+  const tsc = (args: string[]) => {
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      assert.fail(`tsc ${args.join(' ')}:\n${(e as { stdout: string }).stdout}`);
+    }
+  };
+  for (const module of ['node16', 'nodenext']) tsc(['--module', module, '--moduleResolution', module, 'esm.mts', 'cjs.cts']);
+  tsc(['--module', 'esnext', '--moduleResolution', 'bundler', 'bundler.ts']);
+}
+
 test('an installed tarball works with import and require, gives the same weights, and linclass/plots writes plot files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'linclass-consumer-'));
   try {
@@ -127,6 +167,7 @@ test('an installed tarball works with import and require, gives the same weights
       assert.deepEqual(h, reference, f);
     }
     plotsFromTarball(dir, files);
+    typesFromTarball(dir, files);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,11 +175,11 @@ test('an installed tarball works with import and require, gives the same weights
 
 const browserSkip = chromiumSkip();
 
-test('Chromium: script-tag and ESM pages under a strict CSP give the same weights', { skip: browserSkip }, async () => {
+test('Chromium: script-tag, ESM and browser-ESM pages under a strict CSP give the same weights', { skip: browserSkip }, async () => {
   const server = await serve();
   const browser = await launchChromium();
   try {
-    for (const page of ['iife', 'esm']) {
+    for (const page of ['iife', 'esm', 'browser']) {
       const p = await browser.newPage();
       const violations: string[] = [];
       p.on('console', (m) => { if (/Content Security Policy|Refused/.test(m.text())) violations.push(m.text()); });
@@ -239,9 +280,52 @@ test('bundle sizes: the gzip\'d script-tag build stays under 56 KB', () => {
 test('no eval, new Function or blob: URLs in dist/', () => {
   const files = readdirSync(DIST).filter((f) => /\.(m?js|cjs)$/.test(f));
   assert.ok(files.length >= 4);
-  for (const f of ['linclass.mjs', 'linclass.cjs', 'linclass.iife.js', 'linclass.edge.mjs', 'linclass.worker.mjs', 'cli.mjs']) assert.ok(files.includes(f), `${f} is scanned`);
+  for (const f of ['linclass.mjs', 'linclass.cjs', 'linclass.browser.mjs', 'linclass.iife.js', 'linclass.edge.mjs', 'linclass.worker.mjs', 'linclass.node-worker.mjs', 'cli.mjs']) {
+    assert.ok(files.includes(f), `${f} is scanned`);
+  }
   for (const f of files) {
     const text = readFileSync(join(DIST, f), 'utf8');
     assert.doesNotMatch(text, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|blob:/, f);
   }
+});
+
+test('the browser build and its worker import no node: module; the Node ones do only on demand', () => {
+  for (const f of ['linclass.browser.mjs', 'linclass.worker.mjs', 'linclass.iife.js']) {
+    assert.doesNotMatch(readFileSync(join(DIST, f), 'utf8'), /node:/, f);
+  }
+  const node = readFileSync(join(DIST, 'linclass.mjs'), 'utf8');
+  assert.doesNotMatch(node, /^import .* from ["']node:/m, 'no static node: import in the Node ESM build (it also loads in a browser)');
+  const browser = readFileSync(join(DIST, 'linclass.browser.mjs'), 'utf8');
+  assert.match(browser, /new Worker\(new URL\("\.\/linclass\.worker\.mjs", import\.meta\.url\), \{ type: "module" \}\)/,
+    'the worker is named in the form bundlers recognise');
+});
+
+/** An uncaught LinclassError in a fresh process: a label 2 on a 2-class model. */
+function uncaught(file: string, cjs: boolean): string {
+  const url = JSON.stringify(join(DIST, file));
+  const body = `await init({ threads: 1 });\nconst clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });\nclf.fit({ X: [0, 0, 1, 1], y: [0, 2] });\n`;
+  const code = cjs
+    ? `const { init, LinearClassifier } = require(${url});\n(async () => {\n${body}})();\n`
+    : `import { init, LinearClassifier } from ${url};\n${body}`;
+  try {
+    execFileSync(process.execPath, [cjs ? '--input-type=commonjs' : '--input-type=module', '-e', code], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    return (e as { stderr: string }).stderr;
+  }
+  throw new Error('the script did not fail');
+}
+
+test('Node builds read like code: an uncaught error prints its message and a short stack with real names', () => {
+  for (const [file, cjs] of [['linclass.mjs', false], ['linclass.cjs', true]] as const) {
+    const text = readFileSync(join(DIST, file), 'utf8');
+    assert.ok(text.split('\n').length > 1000 && Math.max(...text.split('\n').map((l) => l.length)) < 25000, `${file} is not minified`);
+    assert.ok(existsSync(join(DIST, `${file}.map`)), `${file} has a source map`);
+    const stderr = uncaught(file, cjs);
+    console.log(`uncaught error, ${file}: ${Buffer.byteLength(stderr)} B of stderr`);
+    assert.ok(Buffer.byteLength(stderr) < 2048, `${file}: ${Buffer.byteLength(stderr)} B:\n${stderr.slice(0, 3000)}`);
+    assert.match(stderr, /LinclassError: The data has label 2, but this LinearClassifier has numClasses 2/);
+    assert.match(stderr, /at checkDataset .*\n.*at labelledDataset /, 'frames name the functions');
+  }
+  const iife = readFileSync(join(DIST, 'linclass.iife.js'), 'utf8');
+  assert.ok(iife.length / iife.split('\n').length > 5000, 'the script-tag build stays minified');
 });

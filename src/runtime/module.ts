@@ -4,7 +4,7 @@
 // numbers: pointers (byte offsets), counts, scalars.
 import { LinclassError } from '../base/errors.js';
 import { Pool, type ThreadInfo } from './pool.js';
-import { threadsUnavailable } from './workers.js';
+import type { Platform } from './workers.js';
 import type { Kernels } from './kernels.js';
 
 /** What init() accepts: the module's bytes, a compiled module, or a fetch Response (or a promise of one). */
@@ -24,11 +24,14 @@ let info: ThreadInfo = { mode: 'single', threads: 1, reason: 'init() has not bee
 /** Work (rows × padded features × classes) below which a call runs on one thread. */
 let threshold = 1 << 20;
 
-/** How init() should use threads: the threads build's bytes and the thread count wanted. */
+/** How init() should use threads: the threads build's bytes, the thread count wanted, and where workers come from. */
 export interface ThreadPlan {
-  bytes: () => Promise<Uint8Array>;
+  bytes: () => Uint8Array;
   threads: number;
   threshold: number;
+  platform: Platform;
+  /** Why threads cannot run here (the platform said so), when they cannot. */
+  unavailable: string | null;
 }
 
 /** True when this runtime's WebAssembly has the fixed-width SIMD proposal. */
@@ -36,30 +39,32 @@ export function simdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-/** Instantiates the module once; later calls resolve to the same instance. */
-export function instantiateKernels(source: WasmSource, plan?: ThreadPlan): Promise<void> {
+/**
+ * Instantiates the module once; later calls resolve to the same instance. The
+ * source may be a function giving it, called only when it is the one used.
+ * With a plan for threads, the threads build runs on the calling thread at
+ * once and its workers start later (Pool.ready).
+ */
+export function instantiateKernels(source: WasmSource | (() => WasmSource), plan?: ThreadPlan): Promise<void> {
   if (pending) return pending;
   pending = (async () => {
     if (!simdSupported()) {
       throw new LinclassError('NO_SIMD',
         'This runtime\'s WebAssembly lacks the SIMD feature (128-bit fixed-width SIMD) that linclass needs; use a current Node, Chrome, Firefox, Safari 16.4+ or Deno.');
     }
-    if (plan && plan.threads > 1) {
-      const why = threadsUnavailable();
-      let failed = why;
-      if (why === null) {
-        try {
-          await startThreaded(plan);
-          return;
-        } catch (e) {
-          failed = `the worker threads did not start (${(e as Error).message})`;
-        }
+    if (plan && plan.threads > 1 && plan.unavailable === null) {
+      try {
+        await startThreaded(plan);
+        return;
+      } catch (e) {
+        info = { mode: 'single', threads: 1, reason: `the threads build did not load (${(e as Error).message})` };
       }
-      info = { mode: 'single', threads: 1, reason: failed! };
+    } else if (plan) {
+      info = { mode: 'single', threads: 1, reason: plan.unavailable ?? 'one thread was asked for' };
     } else {
-      info = { mode: 'single', threads: 1, reason: plan ? 'one thread was asked for' : 'a module was passed to init(); threads use the embedded threads build' };
+      info = { mode: 'single', threads: 1, reason: 'a module was passed to init(); threads use the embedded threads build' };
     }
-    const { exports } = await instantiate(source);
+    const { exports } = await instantiate(typeof source === 'function' ? source() : source);
     active = exports as unknown as Kernels;
     generation++;
   })();
@@ -84,34 +89,42 @@ async function instantiate(source: WasmSource, env: Record<string, unknown> = {}
   };
   const imports = { env: { ...env, abort } };
   let src: unknown = await source;
-  if (typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
+  // Bytes and modules are not looked at as a Response: in Node the first touch
+  // of the global Response loads its fetch implementation (~100 ms at start).
+  const bytes = src instanceof WebAssembly.Module || src instanceof ArrayBuffer || ArrayBuffer.isView(src);
+  if (!bytes && typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
   const module = src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src as BufferSource);
   const instance = await WebAssembly.instantiate(module, imports);
   memory ??= instance.exports.memory as WebAssembly.Memory;
   return { exports: instance.exports as Record<string, unknown> };
 }
 
-/** The threads build on one shared memory, with its worker pool. */
+/** The threads build on one shared memory, with its worker pool (whose workers start on the first large call). */
 async function startThreaded(plan: ThreadPlan): Promise<void> {
-  const module = await WebAssembly.compile((await plan.bytes()) as BufferSource);
+  const module = await WebAssembly.compile(plan.bytes() as BufferSource);
   const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
   const { exports } = await instantiate(module, { memory });
   const k = exports as unknown as Kernels;
-  activePool = await Pool.start(k, module, memory, plan.threads);
+  const pool = new Pool(k, module, memory, plan.threads, plan.platform, (reason) => {
+    if (activePool !== pool) return;
+    activePool = null;
+    info = { mode: 'single', threads: 1, reason };
+  });
+  activePool = pool;
   active = k;
   generation++;
   threshold = plan.threshold;
   info = { mode: 'threads', threads: plan.threads };
 }
 
-/** The worker pool, when init() started one and the call is worth sharing (work = rows × padded features × classes). */
+/** The worker pool, when init() made one, the call is worth sharing (work = rows × padded features × classes) and the workers are up; the first such call starts them. */
 export function poolFor(work: number): Pool | null {
-  return activePool !== null && work >= threshold ? activePool : null;
+  return activePool !== null && work >= threshold && activePool.ready() ? activePool : null;
 }
 
 /** Which mode init() chose: threads (how many) or a single thread (and why). */
 export function threadInfo(): ThreadInfo {
-  return { ...info };
+  return info.mode === 'threads' ? { ...info, ready: activePool?.isReady ?? false } : { ...info };
 }
 
 /**

@@ -1,0 +1,13 @@
+// Nothing is needed for linclass itself: Vite takes its browser build and
+// emits its worker script (new Worker(new URL(…, import.meta.url))) on its own.
+// The headers make the page cross-origin isolated, which threads need; the
+// exclude keeps the library and its worker script side by side in `vite dev`.
+import { defineConfig } from 'vite';
+
+const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+export default defineConfig({
+  server: { headers: isolated },
+  preview: { headers: isolated },
+  optimizeDeps: { exclude: ['linclass'] },
+});
