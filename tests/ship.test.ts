@@ -269,12 +269,13 @@ const worker :Workerd.Worker = (
 // readers and model files (the edge build, without the module, is ~21 KB), and
 // since ONNX in and out and fitStream (the ONNX reader and writer with their
 // protobuf code, the shuffle buffer and the chunked readers) ~14 KB more, and
-// metrics, class labels and row weights ~6 KB: 54 KB. A separate ONNX entry
-// would take the 14 KB out of the core again.
-test('bundle sizes: the gzip\'d script-tag build stays under 56 KB', () => {
+// metrics, class labels and row weights ~6 KB, the L-BFGS solver and the raw
+// (not gzip'd) embedded module ~4 KB: 57.8 KB. A separate ONNX entry would
+// take 14 KB out of the core again.
+test('bundle sizes: the gzip\'d script-tag build stays under 60 KB', () => {
   const sizes = JSON.parse(readFileSync(join(DIST, 'sizes.json'), 'utf8')) as Record<string, { raw: number; gzip: number }>;
   console.log(`# sizes: ${Object.entries(sizes).map(([f, s]) => `${f} ${s.raw} B (gzip ${s.gzip} B)`).join(', ')}`);
-  assert.ok(sizes['linclass.iife.js'].gzip < 56 * 1024, `IIFE gzip ${sizes['linclass.iife.js'].gzip} B`);
+  assert.ok(sizes['linclass.iife.js'].gzip < 60 * 1024, `IIFE gzip ${sizes['linclass.iife.js'].gzip} B`);
 });
 
 test('no eval, new Function or blob: URLs in dist/', () => {
