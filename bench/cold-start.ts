@@ -1,6 +1,6 @@
 // npm run bench:cold: cold start, import → init() → first predict, each run in
-// a fresh process (Node, Deno, Bun: dist/linclass.mjs, what their "node"
-// condition picks) or a fresh Chromium page (dist/linclass.browser.mjs, on a
+// a fresh process (Node 20, Node 18 when .ci/run has unpacked it, Deno, Bun:
+// dist/linclass.mjs, what their "node" condition picks) or a fresh Chromium page (dist/linclass.browser.mjs, on a
 // cross-origin-isolated page, so init() takes the threads path), median of
 // RUNS (10); init() as it is and init({ threads: 1 }); TensorFlow.js 4.22's
 // wasm backend beside it in Node and Chromium. LINCLASS_DIST=dir times another
@@ -25,6 +25,8 @@ const SCRIPT = join(ROOT, 'bench/cold/run.mjs');
 const processes: { name: string; cmd: string[] }[] = [
   { name: `Node ${process.versions.node}, init()`, cmd: [process.execPath, SCRIPT, LIB, 'auto'] },
   { name: `Node ${process.versions.node}, threads: 1`, cmd: [process.execPath, SCRIPT, LIB, '1'] },
+  { name: 'Node 18, init()', cmd: [join(ROOT, 'node_modules/.cache/node-18/bin/node'), SCRIPT, LIB, 'auto'] },
+  { name: 'Node 18, threads: 1', cmd: [join(ROOT, 'node_modules/.cache/node-18/bin/node'), SCRIPT, LIB, '1'] },
   { name: 'Deno, init()', cmd: [bin('deno'), 'run', '--allow-read', '--allow-env', '--allow-sys', SCRIPT, LIB, 'auto'] },
   { name: 'Deno, threads: 1', cmd: [bin('deno'), 'run', '--allow-read', '--allow-env', '--allow-sys', SCRIPT, LIB, '1'] },
   { name: 'Bun, init()', cmd: [bin('bun'), SCRIPT, LIB, 'auto'] },

@@ -1,7 +1,7 @@
 // Nothing is needed for linclass itself: Vite takes its browser build and
-// emits its worker script (new Worker(new URL(…, import.meta.url))) on its own.
-// The headers make the page cross-origin isolated, which threads need; the
-// exclude keeps the library and its worker script side by side in `vite dev`.
+// serves (vite dev) or emits (vite build) its worker script,
+// new Worker(new URL(…, import.meta.url)), on its own. The headers make the
+// page cross-origin isolated, which threads need.
 import { defineConfig } from 'vite';
 
 const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -9,5 +9,4 @@ const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Em
 export default defineConfig({
   server: { headers: isolated },
   preview: { headers: isolated },
-  optimizeDeps: { exclude: ['linclass'] },
 });
