@@ -149,14 +149,19 @@ export class LbfgsRun {
     return wolfeSearch(this.#phi, this.#f, d0, first, { c1: C1, c2: C2, maxEvals: MAX_EVALS, epsF: NOISE * Math.abs(this.#f) });
   }
 
-  /** Evaluates the new iterate, records the iteration and asks the stopper. */
+  /**
+   * Records the iteration and asks the stopper. trainLoss is the objective the
+   * step kernel gave at the iterate; the training accuracy would cost a pass
+   * over every row (as much as the gradient on small sets), so it is measured
+   * on the last record only (#finish) and NaN before. The validation and
+   * held-out sets are evaluated every iteration.
+   */
   #record(alpha: number): { record: EpochRecord; stop: StopReason | null } {
     const p = this.#p, d = this.#data;
     this.#iter++;
     p.theta.set(this.#x);
-    const tr = p.evaluate(d.train, d.w, d.heldOut ? d.rows : undefined);
     const record: EpochRecord = {
-      epoch: this.#iter, loss: this.#f, trainLoss: tr.loss, trainAccuracy: tr.accuracy, learningRate: alpha, seconds: 0,
+      epoch: this.#iter, loss: this.#f, trainLoss: this.#f, trainAccuracy: NaN, learningRate: alpha, seconds: 0,
     };
     if (d.val) {
       const v = p.evaluate(d.val);
@@ -180,12 +185,13 @@ export class LbfgsRun {
   }
 
   #progress(record?: EpochRecord): FitProgress {
-    return { epoch: this.#iter + (record ? 0 : 1), step: record ? 1 : 0, stepsPerEpoch: 1, totalSteps: this.#evals, loss: this.#f, record, done: false };
+    return { epoch: this.#iter + (record ? 0 : 1), step: record ? 1 : 0, stepsPerEpoch: 1, totalSteps: this.#evals, loss: this.#f, record, done: false, solver: 'lbfgs' };
   }
 
   #finish(reason: StopReason): History {
-    const h = this.#history, p = this.#p;
+    const h = this.#history, p = this.#p, d = this.#data, last = h.epochs.at(-1);
     p.theta.set(this.#x);
+    if (last) last.trainAccuracy = p.evaluate(d.train, d.w, d.heldOut ? d.rows : undefined).accuracy;
     if (this.#best && this.#o.earlyStopping?.restoreBest) p.theta.set(this.#best);
     h.loss = Float32Array.from(this.#losses);
     if (this.#stopper.bestEpoch !== undefined) h.bestEpoch = this.#stopper.bestEpoch;

@@ -6,6 +6,7 @@
 import { Rng } from '../base/rng.js';
 import { LinclassError } from '../base/errors.js';
 import { f32, i32, freeAll, type WasmBuf } from '../runtime/memory.js';
+import { kernels } from '../runtime/module.js';
 import { labelledDataset } from '../model/data.js';
 import type { Dataset } from '../model/dataset.js';
 import type { Params } from '../model/params.js';
@@ -18,6 +19,8 @@ export interface Rows {
   idx: number;
 }
 
+/** Rows meanSquaredNorm reads at most. */
+const SAMPLE_ROWS = 4096;
 /** Mixed into the seed of the held-out split, so that it does not repeat the first epoch's shuffle. */
 const SPLIT_SEED = 0x5bd1e995;
 
@@ -94,6 +97,19 @@ export class RunData {
       freeAll(...bufs);
       throw e;
     }
+  }
+
+  /** mean ‖x‖² over the training rows (at most SAMPLE_ROWS of them, evenly spaced), in float64. */
+  meanSquaredNorm(): number {
+    const { n, idx } = this.rows, Dp = this.train.paddedFeatures, mem = kernels().memory.buffer;
+    const rows = new Int32Array(mem, idx, n), X = new Float32Array(mem, this.X, this.train.numRows * Dp);
+    const take = Math.min(n, SAMPLE_ROWS);
+    let sum = 0;
+    for (let k = 0; k < take; k++) {
+      const off = rows[Math.floor((k * n) / take)] * Dp;
+      for (let d = 0; d < Dp; d++) sum += X[off + d] * X[off + d];
+    }
+    return sum / take;
   }
 
   /** True when the data was disposed mid-run (while fitAsync yielded, or from onEpoch). */
