@@ -50,6 +50,8 @@ export interface FitProgress {
   /** True on the last yield, which also carries the history. */
   done: boolean;
   history?: History;
+  /** The solver running: for L-BFGS an "epoch" is an iteration and a "step" an evaluation. */
+  solver: 'lbfgs' | 'minibatch';
 }
 
 /** What partialFit keeps between calls (held by the Params, which frees it). */
@@ -237,7 +239,7 @@ export class Run {
   #progress(record?: EpochRecord): FitProgress {
     return {
       epoch: this.epoch - (record ? 1 : 0), step: this.#step, stepsPerEpoch: this.#stepsPerEpoch,
-      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false,
+      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false, solver: 'minibatch',
     };
   }
 
