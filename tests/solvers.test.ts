@@ -3,8 +3,8 @@
 // refuses, 'auto''s choice, stopping and its reasons, nIter, averaging.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { init, LinearClassifier, Dataset, LinclassError, parseCsv, type History } from '../src/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { init, LinearClassifier, Dataset, LinclassError, parseCsv, readIdx, type History } from '../src/index.js';
 import * as ref from './reference.js';
 import { rand, uniform, labels, assertClose, throwsExactly } from './util.js';
 
@@ -65,6 +65,30 @@ test('L-BFGS reaches the exact optimum on the digits: objective within 1e-6, coe
   assert.ok(h.loss[h.loss.length - 1] < h.loss[0]);
   d.train.dispose();
   d.test.dispose();
+  clf.dispose();
+});
+
+// Fashion-MNIST (60000 rows; minutes): with LINCLASS_FASHION=1, Debian's dataset-fashion-mnist and the fixture.
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const fashionSkip = process.env.LINCLASS_FASHION !== '1' ? 'set LINCLASS_FASHION=1 to run it (minutes; npm run bench:solvers reports the same)'
+  : !existsSync(`${FASHION}/train-images-idx3-ubyte.gz`) ? 'apt-get install dataset-fashion-mnist'
+    : !existsSync(new URL('./optimum/fashion-mnist.json', import.meta.url)) ? 'no tests/optimum/fashion-mnist.json' : false;
+
+test('L-BFGS reaches the exact optimum on Fashion-MNIST: objective within 1e-6, coefficients within 1e-3', { skip: fashionSkip, timeout: 1800000 }, async () => {
+  const opt = fixture('fashion-mnist'), D = 784;
+  const img = await readIdx(readFileSync(`${FASHION}/train-images-idx3-ubyte.gz`)), lab = await readIdx(readFileSync(`${FASHION}/train-labels-idx1-ubyte.gz`));
+  const N = img.shape[0], X = Float32Array.from(img.data, (v) => v / 255), y = Int32Array.from(lab.data), mean = new Float64Array(D);
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) mean[d] += X[i * D + d];
+  for (let d = 0; d < D; d++) mean[d] /= N;
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) X[i * D + d] -= mean[d];
+  const train = Dataset.from(X, y, { numFeatures: D });
+  const clf = new LinearClassifier({ loss: 'softmax', numFeatures: D, numClasses: 10, reg: opt.reg });
+  clf.fit(train, { solver: 'lbfgs', tol: 0, maxIter: 1500 });
+  const f = ref.lossAndGradient({ N, D, C: 10, X, y, W: clf.coef, b: clf.intercept, loss: 'softmax', penalty: 'l2', reg: opt.reg, l2Ratio: 0, delta: 1 }).loss;
+  const relF = (f - opt.objective) / opt.objective, relW = relFro(clf.coef, f32(opt.W));
+  assert.ok(relF >= -1e-12 && relF <= 1e-6, `objective ${f} vs the optimum ${opt.objective}: ${relF.toExponential(2)} relative`);
+  assert.ok(relW <= 1e-3, `coefficients ${relW.toExponential(2)} from the optimum's (relative Frobenius)`);
+  train.dispose();
   clf.dispose();
 });
 
@@ -207,6 +231,16 @@ test('fitAsync runs L-BFGS to the same weights as fit, yielding between evaluati
   assert.deepEqual(last!.loss, h.loss);
   assert.equal(records, h.nIter);
   assert.equal(b.nIter, h.nIter);
+  // left early, mid line search or not: the weights of the last accepted iterate
+  const c = new LinearClassifier({ numFeatures: p.D, numClasses: p.C });
+  let kept = NaN;
+  for await (const pr of c.fitAsync(data, { solver: 'lbfgs', maxIter: 20 })) {
+    if (pr.record) kept = pr.record.trainLoss;
+    if (pr.epoch === 4) break;
+  }
+  const now = c.evaluate(p.X, p.y).loss;
+  assert.ok(Math.abs(now - kept) <= 1e-6 * kept, `after leaving: loss ${now}, the last record's ${kept}`);
+  c.dispose();
   a.dispose();
   b.dispose();
 });

@@ -81,8 +81,12 @@ export class LbfgsRun {
     return { f, d: dot(this.#gn, d) };
   };
 
+  /**
+   * The iterations. Ended early (an error, or fitAsync's loop left), the
+   * weights are those of the last accepted iterate, not of a trial point.
+   */
   *loop(pause: () => boolean): Generator<FitProgress, History> {
-    let failed = false;
+    let finished = false;
     try {
       const p = this.#p;
       this.#x.set(p.theta);
@@ -122,15 +126,13 @@ export class LbfgsRun {
         }
       }
       const history = this.#finish(reason);
+      finished = true;
       yield { ...this.#progress(), epoch: this.#iter, done: true, history };
       return history;
-    } catch (e) {
-      failed = true;
-      throw e;
     } finally {
       this.#p.busy = false;
       this.#data.dispose();
-      if (failed && !this.#p.freed) this.#p.theta.set(this.#x);
+      if (!finished && !this.#p.freed && !this.#p.stale) this.#p.theta.set(this.#x);
     }
   }
 
