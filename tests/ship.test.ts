@@ -223,13 +223,14 @@ const worker :Workerd.Worker = (
   }
 });
 
-// About half of it is the embedded module (base64 of the .wasm, ~21 KB gzip'd);
-// the rest is the API: classifier, training, search, gradient check, landscape,
-// readers and model files (the edge build, without the module, is ~21 KB).
-test('bundle sizes: the gzip\'d script-tag build stays under 40 KB', () => {
+// About a quarter of it is the embedded module (base64 of the .wasm, ~10 KB
+// gzip'd); the rest is the API: classifier, training (the mini-batch solver and
+// L-BFGS, ~4.5 KB of it), search, gradient check, landscape, readers and model
+// files (the edge build, without the module, is ~31 KB).
+test('bundle sizes: the gzip\'d script-tag build stays under 44 KB', () => {
   const sizes = JSON.parse(readFileSync(join(DIST, 'sizes.json'), 'utf8')) as Record<string, { raw: number; gzip: number }>;
   console.log(`# sizes: ${Object.entries(sizes).map(([f, s]) => `${f} ${s.raw} B (gzip ${s.gzip} B)`).join(', ')}`);
-  assert.ok(sizes['linclass.iife.js'].gzip < 40 * 1024, `IIFE gzip ${sizes['linclass.iife.js'].gzip} B`);
+  assert.ok(sizes['linclass.iife.js'].gzip < 44 * 1024, `IIFE gzip ${sizes['linclass.iife.js'].gzip} B`);
 });
 
 test('no eval, new Function or blob: URLs in dist/', () => {

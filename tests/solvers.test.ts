@@ -102,14 +102,14 @@ test("L-BFGS refuses the SVM and the L1 and elastic-net penalties, naming the so
   const p = small();
   const svm = new LinearClassifier({ loss: 'svm', numFeatures: p.D, numClasses: p.C });
   throwsExactly(() => svm.fit({ X: p.X, y: p.y }, { solver: 'lbfgs' }), 'INVALID_OPTION',
-    "fit: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and this classifier has loss 'svm': the multiclass hinge has a kink wherever a margin is met exactly, so its gradient jumps and L-BFGS's curvature pairs and line search do not hold. Use solver 'minibatch' (or 'auto', which picks it), which handles every loss and penalty.");
+    "fit: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and the SVM's hinge has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.");
   const before = svm.coef;
   assert.deepEqual(svm.coef, before);
   assert.equal(svm.fit({ X: p.X, y: p.y }).solver, 'minibatch');
   for (const penalty of ['l1', 'elasticnet'] as const) {
     const clf = new LinearClassifier({ numFeatures: p.D, numClasses: p.C, penalty, reg: 1e-3 });
     throwsExactly(() => clf.fit({ X: p.X, y: p.y }, { solver: 'lbfgs' }), 'INVALID_OPTION',
-      `fit: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and this classifier has penalty '${penalty}': |W| has a kink at 0, so the gradient jumps there and L-BFGS's curvature pairs and line search do not hold. Use solver 'minibatch' (or 'auto', which picks it), which handles every loss and penalty.`);
+      `fit: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and penalty '${penalty}' has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.`);
     assert.equal(clf.fit({ X: p.X, y: p.y }).solver, 'minibatch');
     clf.dispose();
   }

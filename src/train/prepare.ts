@@ -10,7 +10,7 @@ import { kernels } from '../runtime/module.js';
 import { labelledDataset } from '../model/data.js';
 import type { Dataset } from '../model/dataset.js';
 import type { Params } from '../model/params.js';
-import type { ResolvedFit } from './options.js';
+import type { EpochRecord, ResolvedFit } from './options.js';
 import { fitWeights } from './weights.js';
 
 /** Rows of a dataset: n indices listed at idx (a pointer into linear memory). */
@@ -36,8 +36,8 @@ export class RunData {
   readonly rows: Rows;
   /** With validationFraction: the held-out rows. */
   readonly heldOut: Rows | null;
-  readonly #temps: Dataset[];
-  readonly #bufs: WasmBuf<Float32Array | Int32Array>[];
+  private readonly temps: Dataset[];
+  private readonly bufs: WasmBuf<Float32Array | Int32Array>[];
 
   private constructor(train: Dataset, val: Dataset | null, temps: Dataset[], bufs: WasmBuf<Float32Array | Int32Array>[],
     w: number, rows: Rows, heldOut: Rows | null) {
@@ -49,8 +49,8 @@ export class RunData {
     this.w = w;
     this.rows = rows;
     this.heldOut = heldOut;
-    this.#temps = temps;
-    this.#bufs = bufs;
+    this.temps = temps;
+    this.bufs = bufs;
   }
 
   /** Checks and copies what a run needs; nothing stays allocated if it throws. */
@@ -112,14 +112,28 @@ export class RunData {
     return sum / take;
   }
 
+  /** Adds the validation and held-out sets' loss and accuracy at the current weights to a record. */
+  report(p: Params, record: EpochRecord): void {
+    if (this.val) {
+      const v = p.evaluate(this.val);
+      record.valLoss = v.loss;
+      record.valAccuracy = v.accuracy;
+    }
+    if (this.heldOut) {
+      const h = p.evaluate(this.train, this.w, this.heldOut);
+      record.heldOutLoss = h.loss;
+      record.heldOutAccuracy = h.accuracy;
+    }
+  }
+
   /** True when the data was disposed mid-run (while fitAsync yielded, or from onEpoch). */
   get disposed(): boolean {
     return this.train.disposed || this.val?.disposed === true;
   }
 
   dispose(): void {
-    freeAll(...this.#bufs);
-    for (const d of this.#temps) d.dispose();
+    freeAll(...this.bufs);
+    for (const d of this.temps) d.dispose();
   }
 }
 

@@ -217,16 +217,7 @@ export class Run {
       epoch: this.epoch, loss: this.#epochLoss / this.#stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
       learningRate: this.#lr, seconds: 0,
     };
-    if (d.val) {
-      const v = p.evaluate(d.val);
-      record.valLoss = v.loss;
-      record.valAccuracy = v.accuracy;
-    }
-    if (d.heldOut) {
-      const h = p.evaluate(d.train, d.w, d.heldOut);
-      record.heldOutLoss = h.loss;
-      record.heldOutAccuracy = h.accuracy;
-    }
+    d.report(p, record);
     record.seconds = (performance.now() - this.#epochStart) / 1000;
     this.#state.epoch++;
     this.#history.epochs.push(record);

@@ -123,11 +123,9 @@ export function chooseSolver(owner: string, solver: SolverName, given: ReadonlyS
     chosen = solver;
   }
   if (chosen === 'lbfgs' && !smooth(obj)) {
-    const what = obj.loss === 'svm'
-      ? "loss 'svm': the multiclass hinge has a kink wherever a margin is met exactly, so its gradient jumps and L-BFGS's curvature pairs and line search do not hold"
-      : `penalty '${obj.penalty}': |W| has a kink at 0, so the gradient jumps there and L-BFGS's curvature pairs and line search do not hold`;
-    throw new LinclassError('INVALID_OPTION',
-      `${owner}: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and this classifier has ${what}. Use solver 'minibatch' (or 'auto', which picks it), which handles every loss and penalty.`);
+    // the hinge has a kink wherever a margin is met exactly, |W| one at 0: the gradient jumps there
+    throw new LinclassError('INVALID_OPTION', `${owner}: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), ` +
+      `and ${obj.loss === 'svm' ? "the SVM's hinge" : `penalty '${obj.penalty}'`} has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.`);
   }
   const wrong = chosen === 'lbfgs' ? mini : lb;
   if (wrong.length > 0) {
