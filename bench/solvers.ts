@@ -96,7 +96,7 @@ function optimum(set: Set): void {
     const u = Buffer.from(b64, 'base64');
     return new Float32Array(u.buffer.slice(u.byteOffset, u.byteOffset + u.length));
   };
-  const W0 = f32(opt.W), maxIter = set.name === 'digits' ? 400 : 1500;
+  const W0 = f32(opt.W), maxIter = set.name === 'digits' ? 400 : 800;
   const clf = new LinearClassifier({ loss: 'softmax', numFeatures: set.D, numClasses: 10, reg: opt.reg });
   const t0 = performance.now();
   const h = clf.fit(set.train, { solver: 'lbfgs', tol: 0, maxIter });

@@ -83,7 +83,7 @@ test('L-BFGS reaches the exact optimum on Fashion-MNIST: objective within 1e-6, 
   for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) X[i * D + d] -= mean[d];
   const train = Dataset.from(X, y, { numFeatures: D });
   const clf = new LinearClassifier({ loss: 'softmax', numFeatures: D, numClasses: 10, reg: opt.reg });
-  clf.fit(train, { solver: 'lbfgs', tol: 0, maxIter: 1500 });
+  clf.fit(train, { solver: 'lbfgs', tol: 0, maxIter: 800 });
   const f = ref.lossAndGradient({ N, D, C: 10, X, y, W: clf.coef, b: clf.intercept, loss: 'softmax', penalty: 'l2', reg: opt.reg, l2Ratio: 0, delta: 1 }).loss;
   const relF = (f - opt.objective) / opt.objective, relW = relFro(clf.coef, f32(opt.W));
   assert.ok(relF >= -1e-12 && relF <= 1e-6, `objective ${f} vs the optimum ${opt.objective}: ${relF.toExponential(2)} relative`);
@@ -143,7 +143,7 @@ test("'auto' picks L-BFGS for softmax on a small set unless a mini-batch option 
   throwsExactly(() => clf.fit(data, { validation: data, earlyStopping: { patience: 2 }, validationFraction: 0.2 }), 'INVALID_OPTION',
     "fit takes one way to stop early: 'earlyStopping' (on the 'validation' set) or 'validationFraction' (on rows held out of the training data), not both.");
   throwsExactly(() => clf.partialFit(data, { solver: 'lbfgs' } as never), 'INVALID_OPTION',
-    'partialFit has no option \'solver\'. Allowed options: batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight.');
+    'partialFit has no option \'solver\'. Allowed options: batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight, average.');
   clf.dispose();
 });
 
@@ -215,6 +215,20 @@ test('average: the weights are the mean of the iterates from where averaging sta
     // the last record evaluates the average: the weights the fit returns
     assert.deepEqual([avg.h.epochs.at(-1)!.trainLoss, avg.h.epochs.at(-1)!.trainAccuracy], [avg.final.loss, avg.final.accuracy]);
   }
+});
+
+test('average with partialFit: the average goes on across calls, so three calls equal fit with epochs: 3, bit for bit', () => {
+  const p = small(6, 150), data = { X: p.X, y: p.y };
+  const o = { solver: 'minibatch', optimizer: 'momentum', learningRate: 0.1, batchSize: 16, average: 40 } as const;
+  const a = new LinearClassifier({ numFeatures: p.D, numClasses: p.C, seed: 2 });
+  const b = new LinearClassifier({ numFeatures: p.D, numClasses: p.C, seed: 2 });
+  a.fit(data, { ...o, epochs: 3 });
+  const { solver: _s, ...po } = o;
+  for (let e = 0; e < 3; e++) b.partialFit(data, po);
+  assert.deepEqual(b.coef, a.coef);
+  assert.deepEqual(b.intercept, a.intercept);
+  a.dispose();
+  b.dispose();
 });
 
 test('fitAsync runs L-BFGS to the same weights as fit, yielding between evaluations', async () => {

@@ -54,12 +54,14 @@ export interface FitProgress {
   solver: 'lbfgs' | 'minibatch';
 }
 
-/** What partialFit keeps between calls (held by the Params, which frees it). */
+/** What partialFit keeps between calls (held by the Params, which frees it): the optimizer, sampling and averaging state. */
 export class TrainState {
   epoch = 0;
-  constructor(readonly optimizer: Optimizer, readonly key: string, readonly rng: Rng) {}
+  rowsSeen = 0;
+  constructor(readonly optimizer: Optimizer, readonly key: string, readonly rng: Rng, readonly avg: Averager | null) {}
   dispose(): void {
     this.optimizer.dispose();
+    this.avg?.dispose();
   }
 }
 
@@ -84,7 +86,6 @@ export class Run {
   #lr = 0;
   #epochLoss = 0;
   #epochStart = 0;
-  #rowsSeen = 0;
   #reason: StopReason = 'maxIter';
 
   /** Sets up a run on checked options and data (the caller frees the data if this throws). */
@@ -93,8 +94,15 @@ export class Run {
     let state = kept;
     if (owner !== 'partialFit' || kept === null || kept.key !== optimizerKey(o)) {
       const optimizer = OPTIMIZERS[o.optimizer](p.count, o);
+      let avg: Averager | null = null;
+      try {
+        if (o.average !== undefined && o.average !== false) avg = new Averager(p.count, o.average === true ? 0 : o.average);
+      } catch (e) {
+        optimizer.dispose();
+        throw e;
+      }
       p.trainState?.dispose();
-      state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed));
+      state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed), avg);
       p.trainState = state;
     }
     return new Run(p, data, o, state!, owner === 'partialFit' ? 1 : o.epochs);
@@ -107,20 +115,20 @@ export class Run {
     this.#data = data;
     this.#epochs = epochs;
     const last = f32(p.count);
-    let best: WasmBuf<Float32Array> | null = null, avg: Averager | null = null;
+    let best: WasmBuf<Float32Array> | null = null;
     try {
       best = o.earlyStopping ? f32(p.count) : null;
-      avg = o.average === undefined || o.average === false ? null : new Averager(p.count, o.average === true ? 0 : o.average);
       this.#sampler = new Sampler(data.rows.n, o.batchSize, o.sampling, state.rng, data.rows.idx);
     } catch (e) {
       last.free();
       best?.free();
-      avg?.dispose();
       throw e;
     }
     this.#last = last;
     this.#best = best;
-    this.#avg = avg;
+    // averaging across partialFit calls: theta holds the last call's average, training goes on from its iterate
+    this.#avg = state.avg;
+    state.avg?.restore(p.theta);
     this.#stopper = new Stopper({ ...o, tol: o.tol ?? 0 });
     this.#last.view.set(p.theta);
     this.#stepsPerEpoch = this.#sampler.stepsPerEpoch;
@@ -168,8 +176,7 @@ export class Run {
           if (!Number.isFinite(loss)) this.#diverged(loss);
           this.#last.view.set(p.theta);
           optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
-          this.#rowsSeen += s.n;
-          avg?.add(p.thetaPtr, this.#rowsSeen);
+          avg?.add(p.thetaPtr, this.#state.rowsSeen += s.n);
           this.#history.loss[this.#totalSteps++] = loss;
           this.#epochLoss += loss;
           this.#lastLoss = loss;
@@ -250,7 +257,6 @@ export class Run {
     this.#sampler.dispose();
     this.#last.free();
     this.#best?.free();
-    this.#avg?.dispose();
     this.#data.dispose();
     if (diverged && this.#p.trainState === this.#state) {
       this.#state.dispose();
