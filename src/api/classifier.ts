@@ -186,8 +186,9 @@ export class LinearClassifier<L extends Label = number> {
 
   /**
    * Trains from the current weights (the seeded initial W, or what setWeights
-   * set) with a fresh optimizer state: `epochs` passes of mini-batch steps, each
-   * one fused loss+gradient call and one update. Options are checked before
+   * set) with a fresh optimizer state, by `solver`: 'auto' (L-BFGS for softmax on
+   * small sets, else averaged momentum SGD), 'lbfgs', or 'minibatch': `epochs` passes
+   * of steps, each one fused loss+gradient call and one update. Options are checked before
    * anything changes. A non-finite loss throws LinclassError('DIVERGED') with the
    * weights of the last finite step kept.
    *

@@ -1,7 +1,8 @@
-// linclass search: train one model per learning rate × regularization pair and
-// report train and validation accuracy for each (hyperparameterSearch).
+// linclass search: train one model per learning rate × regularization pair (with
+// --solver lbfgs one per regularization) and report train and validation
+// accuracy and why training stopped for each (hyperparameterSearch).
 import { join } from 'node:path';
-import { Dataset, LinearClassifier, hyperparameterSearch, preprocess, type LossName, type OptimizerName, type PenaltyName, type Preprocessing } from '../api.js';
+import { Dataset, LinearClassifier, hyperparameterSearch, preprocess, type HyperparameterRow, type LossName, type OptimizerName, type PenaltyName, type Preprocessing } from '../api.js';
 import { describeData, frac, out, table } from './io.js';
 import type { Loaded } from './load.js';
 import { writeModel } from './model.js';
@@ -15,6 +16,9 @@ export interface SearchFlags extends PrepFlags, SetFlags {
   regs: number[];
   mode: 'grid' | 'random';
   trials: number;
+  solver: 'auto' | 'minibatch' | 'lbfgs';
+  maxIter?: number;
+  tol?: number;
   loss: LossName;
   optimizer: OptimizerName;
   penalty: PenaltyName;
@@ -39,24 +43,29 @@ export async function search(given: string[], f: SearchFlags, digits: URL): Prom
   const { train: tr, other: va } = await loadSets(files, val, { ...f, split }, digits, '--val');
   const p = preprocessingFor(tr, f);
   const numClasses = f.classes ?? classesOf(tr, va);
-  const models = f.mode === 'grid' ? f.lrs.length * f.regs.length : f.trials;
+  const lbfgs = f.solver === 'lbfgs';
+  const models = f.mode === 'grid' ? (lbfgs ? 1 : f.lrs.length) * f.regs.length : f.trials;
   out(...describeData(tr, va, 'validation', tr.numFeatures, numClasses, describePrep(p)));
-  out(`${f.loss}: ${models} models (${f.mode === 'grid' ? 'learning rates × regs' : 'random pairs in their ranges'}), ${f.optimizer}, batch ${f.batch}, ${f.epochs} epochs, seed ${f.seed}`);
+  out(lbfgs
+    ? `${f.loss}: ${models} models (${f.mode === 'grid' ? 'regs' : 'random regs in their range'}), L-BFGS, seed ${f.seed}`
+    : `${f.loss}: ${models} models (${f.mode === 'grid' ? 'learning rates × regs' : 'random pairs in their ranges'}), ${f.optimizer}, batch ${f.batch}, ${f.epochs} epochs, seed ${f.seed}`);
   const train = dataset(tr, p), validation = dataset(va!, p);
   try {
     const t0 = performance.now();
     const { results, best, model } = hyperparameterSearch(train, validation, {
-      learningRates: f.lrs, regs: f.regs, mode: f.mode, trials: f.trials, seed: f.seed, numClasses,
-      loss: f.loss, penalty: f.penalty, optimizer: f.optimizer, epochs: f.epochs, batchSize: f.batch,
+      regs: f.regs, mode: f.mode, trials: f.trials, seed: f.seed, numClasses, loss: f.loss, penalty: f.penalty, tol: f.tol,
+      ...(lbfgs ? { solver: 'lbfgs', maxIter: f.maxIter } : { learningRates: f.lrs, optimizer: f.optimizer, epochs: f.epochs, batchSize: f.batch }),
     });
     try {
+      const lr = (r: HyperparameterRow) => (lbfgs ? '-' : String(+r.learningRate.toPrecision(4)));
       out(...table([
-        ['  learning rate', 'reg', 'train acc', 'val acc', ''],
-        ...results.map((r) => [`  ${+r.learningRate.toPrecision(4)}`, String(+r.reg.toPrecision(4)), frac(r.trainAccuracy), frac(r.valAccuracy),
-          `${r === best ? 'best' : ''}${r.diverged ? ' diverged' : ''}`]),
+        ['  learning rate', 'reg', 'train acc', 'val acc', 'stop', ''],
+        ...results.map((r) => [`  ${lr(r)}`, String(+r.reg.toPrecision(4)), frac(r.trainAccuracy), frac(r.valAccuracy),
+          `${r.stopReason} (${r.nIter})`, r === best ? 'best' : '']),
       ]));
-      out(`best: learning rate ${+best.learningRate.toPrecision(4)}, reg ${+best.reg.toPrecision(4)}: validation accuracy ${frac(best.valAccuracy)} (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
-      if (f.plots) out(`plots: ${writeSearchPlot(join(f.plots, 'search.png'), results)}`);
+      out(`best: ${lbfgs ? '' : `learning rate ${lr(best)}, `}reg ${+best.reg.toPrecision(4)}: validation accuracy ${frac(best.valAccuracy)} (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
+      if (f.plots && lbfgs) out('plots: none (the search plot sets learning rates against regs; L-BFGS has no learning rate)');
+      else if (f.plots) out(`plots: ${writeSearchPlot(join(f.plots, 'search.png'), results)}`);
       if (f.out) {
         const o = model.options;
         const keep = new LinearClassifier({ ...o, preprocessing: p });

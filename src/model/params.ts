@@ -126,6 +126,11 @@ export class Params implements ModelShape {
     return this.#bufs === null;
   }
 
+  /** True once the module these buffers were allocated in is gone. */
+  get stale(): boolean {
+    return this.#bufs !== null && this.#bufs.theta.stale;
+  }
+
   /** Throws DISPOSED once freed, or once the module these buffers were allocated in is gone. */
   ensureLive(): void {
     this.#live();

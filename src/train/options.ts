@@ -110,6 +110,7 @@ export const PARTIAL_FIT_OPTIONS: Table = {
   seed: { ...SEED, optional: true },
   sampleWeight: { kind: 'any' },
   classWeight: { kind: 'any' },
+  average: SOLVER_OPTIONS.average,
 };
 
 export const FIT_OPTIONS: Table = {
@@ -144,5 +145,5 @@ export function resolveFit(owner: 'fit' | 'partialFit' | 'fitAsync', options: un
 
 /** The options that make an optimizer state reusable by the next partialFit. */
 export function optimizerKey(o: ResolvedFit): string {
-  return JSON.stringify([o.optimizer, o.mu, o.rho, o.beta1, o.beta2, o.epsilon]);
+  return JSON.stringify([o.optimizer, o.mu, o.rho, o.beta1, o.beta2, o.epsilon, o.average ?? false]);
 }

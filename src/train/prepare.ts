@@ -6,10 +6,11 @@
 import { Rng } from '../base/rng.js';
 import { LinclassError } from '../base/errors.js';
 import { f32, i32, freeAll, type WasmBuf } from '../runtime/memory.js';
+import { kernels } from '../runtime/module.js';
 import { labelledDataset } from '../model/data.js';
 import type { Dataset } from '../model/dataset.js';
 import type { Params } from '../model/params.js';
-import type { ResolvedFit } from './options.js';
+import type { EpochRecord, ResolvedFit } from './options.js';
 import { fitWeights } from './weights.js';
 
 /** Rows of a dataset: n indices listed at idx (a pointer into linear memory). */
@@ -18,6 +19,8 @@ export interface Rows {
   idx: number;
 }
 
+/** Rows meanSquaredNorm reads at most. */
+const SAMPLE_ROWS = 4096;
 /** Mixed into the seed of the held-out split, so that it does not repeat the first epoch's shuffle. */
 const SPLIT_SEED = 0x5bd1e995;
 
@@ -33,8 +36,8 @@ export class RunData {
   readonly rows: Rows;
   /** With validationFraction: the held-out rows. */
   readonly heldOut: Rows | null;
-  readonly #temps: Dataset[];
-  readonly #bufs: WasmBuf<Float32Array | Int32Array>[];
+  private readonly temps: Dataset[];
+  private readonly bufs: WasmBuf<Float32Array | Int32Array>[];
 
   private constructor(train: Dataset, val: Dataset | null, temps: Dataset[], bufs: WasmBuf<Float32Array | Int32Array>[],
     w: number, rows: Rows, heldOut: Rows | null) {
@@ -46,8 +49,8 @@ export class RunData {
     this.w = w;
     this.rows = rows;
     this.heldOut = heldOut;
-    this.#temps = temps;
-    this.#bufs = bufs;
+    this.temps = temps;
+    this.bufs = bufs;
   }
 
   /** Checks and copies what a run needs; nothing stays allocated if it throws. */
@@ -96,14 +99,41 @@ export class RunData {
     }
   }
 
+  /** mean ‖x‖² over the training rows (at most SAMPLE_ROWS of them, evenly spaced), in float64. */
+  meanSquaredNorm(): number {
+    const { n, idx } = this.rows, Dp = this.train.paddedFeatures, mem = kernels().memory.buffer;
+    const rows = new Int32Array(mem, idx, n), X = new Float32Array(mem, this.X, this.train.numRows * Dp);
+    const take = Math.min(n, SAMPLE_ROWS);
+    let sum = 0;
+    for (let k = 0; k < take; k++) {
+      const off = rows[Math.floor((k * n) / take)] * Dp;
+      for (let d = 0; d < Dp; d++) sum += X[off + d] * X[off + d];
+    }
+    return sum / take;
+  }
+
+  /** Adds the validation and held-out sets' loss and accuracy at the current weights to a record. */
+  report(p: Params, record: EpochRecord): void {
+    if (this.val) {
+      const v = p.evaluate(this.val);
+      record.valLoss = v.loss;
+      record.valAccuracy = v.accuracy;
+    }
+    if (this.heldOut) {
+      const h = p.evaluate(this.train, this.w, this.heldOut);
+      record.heldOutLoss = h.loss;
+      record.heldOutAccuracy = h.accuracy;
+    }
+  }
+
   /** True when the data was disposed mid-run (while fitAsync yielded, or from onEpoch). */
   get disposed(): boolean {
     return this.train.disposed || this.val?.disposed === true;
   }
 
   dispose(): void {
-    freeAll(...this.#bufs);
-    for (const d of this.#temps) d.dispose();
+    freeAll(...this.bufs);
+    for (const d of this.temps) d.dispose();
   }
 }
 

@@ -50,14 +50,18 @@ export interface FitProgress {
   /** True on the last yield, which also carries the history. */
   done: boolean;
   history?: History;
+  /** The solver running: for L-BFGS an "epoch" is an iteration and a "step" an evaluation. */
+  solver: 'lbfgs' | 'minibatch';
 }
 
-/** What partialFit keeps between calls (held by the Params, which frees it). */
+/** What partialFit keeps between calls (held by the Params, which frees it): the optimizer, sampling and averaging state. */
 export class TrainState {
   epoch = 0;
-  constructor(readonly optimizer: Optimizer, readonly key: string, readonly rng: Rng) {}
+  rowsSeen = 0;
+  constructor(readonly optimizer: Optimizer, readonly key: string, readonly rng: Rng, readonly avg: Averager | null) {}
   dispose(): void {
     this.optimizer.dispose();
+    this.avg?.dispose();
   }
 }
 
@@ -82,7 +86,6 @@ export class Run {
   #lr = 0;
   #epochLoss = 0;
   #epochStart = 0;
-  #rowsSeen = 0;
   #reason: StopReason = 'maxIter';
 
   /** Sets up a run on checked options and data (the caller frees the data if this throws). */
@@ -91,8 +94,15 @@ export class Run {
     let state = kept;
     if (owner !== 'partialFit' || kept === null || kept.key !== optimizerKey(o)) {
       const optimizer = OPTIMIZERS[o.optimizer](p.count, o);
+      let avg: Averager | null = null;
+      try {
+        if (o.average !== undefined && o.average !== false) avg = new Averager(p.count, o.average === true ? 0 : o.average);
+      } catch (e) {
+        optimizer.dispose();
+        throw e;
+      }
       p.trainState?.dispose();
-      state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed));
+      state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed), avg);
       p.trainState = state;
     }
     return new Run(p, data, o, state!, owner === 'partialFit' ? 1 : o.epochs);
@@ -105,20 +115,20 @@ export class Run {
     this.#data = data;
     this.#epochs = epochs;
     const last = f32(p.count);
-    let best: WasmBuf<Float32Array> | null = null, avg: Averager | null = null;
+    let best: WasmBuf<Float32Array> | null = null;
     try {
       best = o.earlyStopping ? f32(p.count) : null;
-      avg = o.average === undefined || o.average === false ? null : new Averager(p.count, o.average === true ? 0 : o.average);
       this.#sampler = new Sampler(data.rows.n, o.batchSize, o.sampling, state.rng, data.rows.idx);
     } catch (e) {
       last.free();
       best?.free();
-      avg?.dispose();
       throw e;
     }
     this.#last = last;
     this.#best = best;
-    this.#avg = avg;
+    // averaging across partialFit calls: theta holds the last call's average, training goes on from its iterate
+    this.#avg = state.avg;
+    state.avg?.restore(p.theta);
     this.#stopper = new Stopper({ ...o, tol: o.tol ?? 0 });
     this.#last.view.set(p.theta);
     this.#stepsPerEpoch = this.#sampler.stepsPerEpoch;
@@ -166,8 +176,7 @@ export class Run {
           if (!Number.isFinite(loss)) this.#diverged(loss);
           this.#last.view.set(p.theta);
           optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
-          this.#rowsSeen += s.n;
-          avg?.add(p.thetaPtr, this.#rowsSeen);
+          avg?.add(p.thetaPtr, this.#state.rowsSeen += s.n);
           this.#history.loss[this.#totalSteps++] = loss;
           this.#epochLoss += loss;
           this.#lastLoss = loss;
@@ -215,16 +224,7 @@ export class Run {
       epoch: this.epoch, loss: this.#epochLoss / this.#stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
       learningRate: this.#lr, seconds: 0,
     };
-    if (d.val) {
-      const v = p.evaluate(d.val);
-      record.valLoss = v.loss;
-      record.valAccuracy = v.accuracy;
-    }
-    if (d.heldOut) {
-      const h = p.evaluate(d.train, d.w, d.heldOut);
-      record.heldOutLoss = h.loss;
-      record.heldOutAccuracy = h.accuracy;
-    }
+    d.report(p, record);
     record.seconds = (performance.now() - this.#epochStart) / 1000;
     this.#state.epoch++;
     this.#history.epochs.push(record);
@@ -237,7 +237,7 @@ export class Run {
   #progress(record?: EpochRecord): FitProgress {
     return {
       epoch: this.epoch - (record ? 1 : 0), step: this.#step, stepsPerEpoch: this.#stepsPerEpoch,
-      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false,
+      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false, solver: 'minibatch',
     };
   }
 
@@ -257,7 +257,6 @@ export class Run {
     this.#sampler.dispose();
     this.#last.free();
     this.#best?.free();
-    this.#avg?.dispose();
     this.#data.dispose();
     if (diverged && this.#p.trainState === this.#state) {
       this.#state.dispose();

@@ -8,7 +8,7 @@ import { resolveFit } from './options.js';
 import { RunData } from './prepare.js';
 import { Run, type FitProgress, type History, type Owner } from './run.js';
 import { LbfgsRun } from './lbfgs-run.js';
-import { AUTO_MINIBATCH, chooseSolver } from './solver.js';
+import { autoMinibatch, chooseSolver } from './solver.js';
 
 /** A run: one generator that trains and returns the history. */
 export interface Training {
@@ -26,11 +26,7 @@ export function startRun(p: Params, owner: Owner, train: unknown, options: unkno
     if (owner !== 'partialFit') {
       const choice = chooseSolver(owner, o.solver ?? 'auto', o.given, p.objective, data.rows.n);
       if (choice.solver === 'lbfgs') return new LbfgsRun(p, o, data);
-      if (choice.auto) {
-        const { tol, ...settings } = AUTO_MINIBATCH;
-        Object.assign(o, settings);
-        o.tol ??= tol;
-      }
+      if (choice.auto) Object.assign(o, autoMinibatch(data.rows.n, data.meanSquaredNorm()));
     }
     return Run.create(p, owner, o, data);
   } catch (e) {

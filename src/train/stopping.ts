@@ -9,11 +9,11 @@ import { N_ITER_NO_CHANGE, type StopReason } from './solver.js';
 export class Stopper {
   /** With earlyStopping: the epoch (or iteration) whose weights are kept. */
   bestEpoch: number | undefined;
-  #bestAcc = -Infinity;
-  #wait = 0;
-  #bestScore = -Infinity;
-  #bestLoss = Infinity;
-  #noChange = 0;
+  private bestAcc = -Infinity;
+  private wait = 0;
+  private bestScore = -Infinity;
+  private bestLoss = Infinity;
+  private noChange = 0;
 
   constructor(readonly o: Pick<ResolvedFit, 'earlyStopping' | 'nIterNoChange' | 'validationFraction'> & { tol: number }) {}
 
@@ -25,23 +25,23 @@ export class Stopper {
     const es = this.o.earlyStopping, n = this.o.nIterNoChange ?? N_ITER_NO_CHANGE, tol = this.o.tol;
     let best = false, stop: StopReason | null = null;
     if (es && r.valAccuracy !== undefined) {
-      if (r.valAccuracy > this.#bestAcc + es.minDelta || this.bestEpoch === undefined) {
-        this.#bestAcc = r.valAccuracy;
+      if (r.valAccuracy > this.bestAcc + es.minDelta || this.bestEpoch === undefined) {
+        this.bestAcc = r.valAccuracy;
         this.bestEpoch = r.epoch;
         best = true;
-        this.#wait = 0;
-      } else if (++this.#wait >= es.patience) {
+        this.wait = 0;
+      } else if (++this.wait >= es.patience) {
         stop = 'earlyStopping';
       }
     }
     if (r.heldOutAccuracy !== undefined) {
-      this.#noChange = r.heldOutAccuracy < this.#bestScore + tol ? this.#noChange + 1 : 0;
-      this.#bestScore = Math.max(this.#bestScore, r.heldOutAccuracy);
-      if (this.#noChange >= n) stop ??= 'earlyStopping';
+      this.noChange = r.heldOutAccuracy < this.bestScore + tol ? this.noChange + 1 : 0;
+      this.bestScore = Math.max(this.bestScore, r.heldOutAccuracy);
+      if (this.noChange >= n) stop ??= 'earlyStopping';
     } else if (tol > 0) {
-      this.#noChange = r.trainLoss > this.#bestLoss - tol ? this.#noChange + 1 : 0;
-      this.#bestLoss = Math.min(this.#bestLoss, r.trainLoss);
-      if (this.#noChange >= n) stop ??= 'converged';
+      this.noChange = r.trainLoss > this.bestLoss - tol ? this.noChange + 1 : 0;
+      this.bestLoss = Math.min(this.bestLoss, r.trainLoss);
+      if (this.noChange >= n) stop ??= 'converged';
     }
     return { best, stop };
   }
