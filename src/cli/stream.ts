@@ -15,12 +15,14 @@ export interface StreamFlags extends PrepFlags {
   label?: string;
   header?: boolean;
   loss?: LossName | 'both';
-  optimizer: OptimizerName;
-  lr: number;
+  solver?: string;
+  optimizer?: OptimizerName;
+  lr?: number;
   reg: number;
   penalty: PenaltyName;
-  epochs: number;
-  batch: number | 'full';
+  epochs?: number;
+  batch?: number | 'full';
+  average?: boolean;
   seed: number;
   classes?: number;
   out?: string;
@@ -32,6 +34,8 @@ const CHUNK_ROWS = 4096;
 
 export async function trainStream(files: string[], test: string[] | undefined, f: StreamFlags): Promise<void> {
   if (files.length === 0) throw new UsageError('--stream reads training data files in chunks: give them (the embedded digits fit in memory).');
+  if (f.solver === 'lbfgs') throw new UsageError('--stream trains with mini-batches drawn from its buffer: --solver lbfgs needs the whole training set in memory (leave out --stream).');
+  if (f.average) throw new UsageError('--stream does not average the iterates: leave out --average, or --stream.');
   if (f.batch === 'full') throw new UsageError('--stream trains on batches drawn from its buffer: give --batch a number, not full.');
   const kind: Kind = files.every(isBin) ? 'cifar' : files.length === 2 ? 'idx' : 'csv';
   const options = { rows: CHUNK_ROWS };
@@ -61,9 +65,11 @@ export async function trainStream(files: string[], test: string[] | undefined, f
     try {
       const t0 = performance.now();
       const h = await clf.fitStream(chunks, {
-        epochs: f.epochs, batchSize: f.batch, optimizer: f.optimizer, learningRate: f.lr, seed: f.seed, validation: val ?? undefined,
+        seed: f.seed, validation: val ?? undefined,
+        ...(f.epochs ? { epochs: f.epochs } : {}), ...(f.batch ? { batchSize: f.batch } : {}),
+        ...(f.optimizer ? { optimizer: f.optimizer } : {}), ...(f.lr ? { learningRate: f.lr } : {}),
         ...(f.buffer ? { bufferRows: f.buffer } : {}),
-        onEpoch: (r) => out(`  ${loss} epoch ${r.epoch}/${f.epochs}  loss ${r.loss.toFixed(4)}${r.valAccuracy === undefined ? '' : `  test ${frac(r.valAccuracy)}`}  ${r.seconds.toFixed(2)} s`),
+        onEpoch: (r) => out(`  ${loss} epoch ${r.epoch}${f.epochs ? `/${f.epochs}` : ''}  loss ${r.loss.toFixed(4)}${r.valAccuracy === undefined ? '' : `  test ${frac(r.valAccuracy)}`}  ${r.seconds.toFixed(2)} s`),
       });
       const last = h.epochs.at(-1)!;
       results.push([`  ${loss}`, frac(last.valAccuracy), String(last.rows), ((performance.now() - t0) / 1000).toFixed(2)]);

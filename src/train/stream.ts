@@ -57,7 +57,7 @@ export async function fitStream(p: Params, source: unknown, options: unknown): P
   }
   const optimizer = OPTIMIZERS[o.optimizer](p.count, o);
   p.trainState?.dispose();
-  const state = new TrainState(optimizer, optimizerKey(o as unknown as ResolvedFit), new Rng(o.seed));
+  const state = new TrainState(optimizer, optimizerKey(o as unknown as ResolvedFit), new Rng(o.seed), null);
   p.trainState = state;
   p.busy = true;
   let diverged = false;
