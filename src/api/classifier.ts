@@ -22,7 +22,6 @@ import { encodeOnnx } from '../model/onnx/write.js';
 import { readOnnx, type OnnxReadOptions } from '../model/onnx/read.js';
 import { classesOption, inferShape, trainArgs, weightsOf, type LabelsIn, type Predictions, type LossAndGradient, type PartialFitOptions, type WeightOptions } from './args.js';
 
-
 // A forgotten classifier's finalizer frees its Params (weights, buffers, optimizer state), which refer to nothing above them.
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Params>((p) => p.free()) : null;
 
