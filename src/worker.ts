@@ -6,14 +6,6 @@ import { I, JOB, controlViews, runShare, type BlockKernels } from './runtime/poo
 
 interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; id: number }
 
-/**
- * Spins on the generation counter before sleeping in Atomics.wait. None: on
- * machines whose cores share execution units a spinning thread slows the one
- * doing the work more than a futex wake-up costs (measured: batch-256 steps
- * 1.4× slower with a 200 000-load spin, 1.5× faster with none).
- */
-const SPINS = 0;
-
 function serve(msg: Init, post: (m: unknown) => void): void {
   const abort = () => { throw new Error('linclass worker: a kernel aborted'); };
   const instance = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory, abort } });
@@ -24,21 +16,21 @@ function serve(msg: Init, post: (m: unknown) => void): void {
   let seen = Atomics.load(ctrl, I.GEN);
   post({ ready: msg.id });
   for (;;) {
+    // After a job, poll for the next one for SPIN_US (the pool's setting) before
+    // sleeping: a job that follows closely (the next step of an epoch) then
+    // starts without a wake-up.
     let g = Atomics.load(ctrl, I.GEN);
-    for (let s = 0; g === seen && s < SPINS; s++) g = Atomics.load(ctrl, I.GEN);
+    if (g === seen && ctrl[I.SPIN_US] > 0) {
+      const until = performance.now() + ctrl[I.SPIN_US] / 1000;
+      while (g === seen && performance.now() < until) g = Atomics.load(ctrl, I.GEN);
+    }
     if (g === seen) {
       Atomics.wait(ctrl, I.GEN, seen);
       continue;
     }
     seen = g;
     if (ctrl[I.TYPE] === JOB.STOP) break;
-    try {
-      runShare(k, ctrl, f64, msg.id);
-    } catch {
-      Atomics.store(ctrl, I.ERROR, 1);
-    }
-    Atomics.add(ctrl, I.DONE, 1);
-    Atomics.notify(ctrl, I.DONE);
+    runShare(k, ctrl, f64, msg.id, g);
   }
 }
 

@@ -4,7 +4,7 @@
 // then waits for the others. Steps are split into blocks chosen from the row
 // count alone and reduced in block order, so the bits do not depend on the
 // number of threads (see assembly/step.ts).
-import { I, F, JOB, controlBytes, controlViews, runShare, type BlockKernels } from './pool-layout.js';
+import { I, F, JOB, controlBytes, controlViews, runShare, firstClaim, type BlockKernels } from './pool-layout.js';
 import type { Kernels } from './kernels.js';
 import { LinclassError } from '../base/errors.js';
 import { isNode, spawn, type WorkerLike } from './workers.js';
@@ -25,6 +25,11 @@ export interface Job {
   dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number; delta: number;
 }
 
+/** How long the calling thread polls for the other threads' blocks before it sleeps (Node). */
+const MAIN_SPIN_MS = 2;
+/** How long a worker polls for the next job before it sleeps, by default (µs). */
+const WORKER_SPIN_US = 200;
+
 export class Pool {
   readonly threads: number;
   /** The most blocks a job has: the module's MAX_BLOCKS, which sizes the control block. */
@@ -40,6 +45,16 @@ export class Pool {
     this.threads = workers.length + 1;
     this.maxBlocks = maxBlocks;
     ({ ctrl: this.#ctrl, f64: this.#f64 } = controlViews(sab));
+    this.#ctrl[I.SPIN_US] = WORKER_SPIN_US;
+  }
+
+  /** How long (µs) a worker polls for the next job before it sleeps; 0 sleeps at once. */
+  get spinMicros(): number {
+    return this.#ctrl[I.SPIN_US];
+  }
+
+  set spinMicros(us: number) {
+    Atomics.store(this.#ctrl, I.SPIN_US, Math.max(0, Math.round(us)));
   }
 
   /** Starts threads − 1 workers on the module and shared memory, and waits until each is ready. */
@@ -65,7 +80,7 @@ export class Pool {
     return new Pool(k, workers, sab, maxBlocks);
   }
 
-  /** Runs a job on every thread (this one included) and returns when all are done; block k's Σ L_i is then blockLoss(k). */
+  /** Runs a job on every thread (this one included) and returns when all its blocks are done; block k's Σ L_i is then blockLoss(k). */
   run(job: Job): void {
     const c = this.#ctrl, f = this.#f64, T = this.threads;
     c[I.TYPE] = job.type; c[I.T] = T; c[I.K] = job.K; c[I.LOSS] = job.loss; c[I.N] = job.n; c[I.DP] = job.Dp; c[I.C] = job.C;
@@ -73,18 +88,21 @@ export class Pool {
     c[I.PARTS] = job.parts; c[I.PART_STRIDE] = job.partStride; c[I.S] = job.S; c[I.S_STRIDE] = job.sStride;
     c[I.PRED] = job.pred; c[I.CORRECT] = job.correct; c[I.ERROR] = 0;
     f[F.DELTA] = job.delta;
+    const gen = c[I.GEN] + 1;
     Atomics.store(c, I.DONE, 0);
-    Atomics.add(c, I.GEN, 1);
+    Atomics.store(c, I.NEXT, firstClaim(gen));
+    Atomics.store(c, I.GEN, gen);
     Atomics.notify(c, I.GEN);
-    runShare(this.#k as unknown as BlockKernels, c, f, 0);
-    const others = T - 1;
-    // A browser's main thread may not sleep in Atomics.wait: it polls there; Node's sleeps.
+    runShare(this.#k as unknown as BlockKernels, c, f, 0, gen);
+    // The blocks still running elsewhere end soon: poll a while, then (Node) sleep.
+    // A browser's main thread may not sleep in Atomics.wait: it polls throughout.
     let done = Atomics.load(c, I.DONE);
-    while (done < others) {
-      if (isNode) Atomics.wait(c, I.DONE, done, 50);
+    const until = performance.now() + MAIN_SPIN_MS;
+    while (done < job.K) {
+      if (isNode && performance.now() > until) Atomics.wait(c, I.DONE, done, 50);
       done = Atomics.load(c, I.DONE);
     }
-    if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass worker thread failed while running its share of a step.');
+    if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass thread failed while running its share of a step.');
   }
 
   /** Block k's Σ L_i from the last job. */
@@ -96,7 +114,7 @@ export class Pool {
   stop(): void {
     const c = this.#ctrl;
     c[I.TYPE] = JOB.STOP;
-    Atomics.add(c, I.GEN, 1);
+    Atomics.store(c, I.GEN, c[I.GEN] + 1);
     Atomics.notify(c, I.GEN);
     for (const w of this.#workers) w.terminate();
   }
