@@ -3,7 +3,7 @@ import { scores_nt_scalar } from "./gemm";
 import { scores_nt_simd } from "./tile";
 import { lossRows, laneSums, touchRows, STEP_ROWS, step_blocks, block_start } from "./step";
 
-function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   checkLoss(loss);
   // Blocks as in the fused step, summed in block order: the same bits whether
@@ -13,7 +13,7 @@ function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: 
   let hits = 0;
   for (let k = 0; k < K; k++) {
     const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
-    total += evaluateRows(simd, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+    total += evaluateRows(simd, r0, r1, Dp, C, X, idx, y, w, W, b, pred, correct, S, loss, delta);
     if (correct) hits += load<i32>(correct);
   }
   if (correct) store<i32>(correct, hits);
@@ -23,22 +23,23 @@ function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: 
 /**
  * Rows r0 … r1 − 1 of an evaluation (one block, for a worker thread): writes
  * pred[r] for those rows (when pred ≠ 0), their number of correct predictions
- * to *correct (when y ≠ 0 and correct ≠ 0), and returns their Σ L_i (0 without y).
+ * to *correct (when y ≠ 0 and correct ≠ 0), and returns their Σ w_i·L_i (weights
+ * w[idx[i]], or 1 when w = 0; 0 without y).
  */
-export function evaluate_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+export function evaluate_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   checkLoss(loss);
-  return evaluateRows(true, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+  return evaluateRows(true, r0, r1, Dp, C, X, idx, y, w, W, b, pred, correct, S, loss, delta);
 }
 
 /** Scalar twin of evaluate_block_simd. */
-export function evaluate_block_scalar(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+export function evaluate_block_scalar(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   checkLoss(loss);
-  return evaluateRows(false, r0, r1, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+  return evaluateRows(false, r0, r1, Dp, C, X, idx, y, w, W, b, pred, correct, S, loss, delta);
 }
 
-function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   let total: f64 = 0;
   let hits = 0;
@@ -65,7 +66,7 @@ function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, i
         if (best == label) hits++;
       }
     }
-    if (y) total += lossRows(simd, rows, C, bidx, y, S, loss, delta, 1);
+    if (y) total += lossRows(simd, rows, C, bidx, y, w, S, loss, delta, 1);
   }
   if (correct) store<i32>(correct, hits);
   return total;
@@ -74,16 +75,17 @@ function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, i
 /**
  * Evaluation of n rows (idx into X) in one call: writes the argmax class of each
  * row to pred[i] (when pred ≠ 0); when y ≠ 0 also writes the number of rows with
- * pred == y[idx[i]] to *correct and returns Σ L_i (data loss, no penalty), else 0.
+ * pred == y[idx[i]] to *correct and returns Σ w_i·L_i (data loss, no penalty;
+ * weights w[idx[i]], or 1 when w = 0), else 0.
  * S is scratch_floats(C) f32 of scratch. Preconditions as step_simd.
  */
-export function evaluate_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+export function evaluate_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
-  return evaluate(true, n, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+  return evaluate(true, n, Dp, C, X, idx, y, w, W, b, pred, correct, S, loss, delta);
 }
 
 /** Scalar twin of evaluate_simd. */
-export function evaluate_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
+export function evaluate_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
-  return evaluate(false, n, Dp, C, X, idx, y, W, b, pred, correct, S, loss, delta);
+  return evaluate(false, n, Dp, C, X, idx, y, w, W, b, pred, correct, S, loss, delta);
 }

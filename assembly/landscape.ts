@@ -46,8 +46,8 @@ function landscape(simd: bool, n: i32, Dp: i32, C: i32, points: i32,
     const bk: f64 = B ? load<f64>(B + (<usize>k << 3)) : 0;
     combine(simd, size, W, W1, W2, Wt, ak, bk);
     const data = simd
-      ? evaluate_simd(n, Dp, C, X, idx, y, Wt, b, 0, 0, S, loss, delta)
-      : evaluate_scalar(n, Dp, C, X, idx, y, Wt, b, 0, 0, S, loss, delta);
+      ? evaluate_simd(n, Dp, C, X, idx, y, 0, Wt, b, 0, 0, S, loss, delta)
+      : evaluate_scalar(n, Dp, C, X, idx, y, 0, Wt, b, 0, 0, S, loss, delta);
     const reg = simd ? penalty_simd(size, Wt, 0, penalty, lambda, beta) : penalty_scalar(size, Wt, 0, penalty, lambda, beta);
     store<f64>(out + (<usize>k << 3), data / <f64>n + reg);
   }

@@ -11,7 +11,7 @@ export { first_nonfinite_simd } from "./memory";
 export { scores_nt_simd } from "./tile";
 export { softmax_probs_simd } from "./softmax";
 export { penalty_simd } from "./penalty";
-export { step_simd, step_block_simd, add_simd, add_scalar } from "./step";
+export { step_simd, step_block_simd, weight_sum, add_simd, add_scalar } from "./step";
 export { evaluate_simd, evaluate_block_simd } from "./eval";
 export { landscape_simd } from "./landscape";
 export { objective_f64_scalar } from "./objective";

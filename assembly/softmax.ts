@@ -43,33 +43,38 @@
   }
 }
 
-@inline function softmaxRows(n: i32, C: i32, idx: usize, y: usize, S: usize, scale: f32, simd: bool): f64 {
+@inline function softmaxRows(n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, scale: f32, simd: bool): f64 {
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {
     const row = S + (<usize>(i * C) << 2);
-    const label = load<i32>(y + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
+    const r = <usize>load<i32>(idx + (<usize>i << 2)) << 2;
+    const label = load<i32>(y + r);
     const m = rowMax(row, C, simd);
     const sy = load<f32>(row + (<usize>label << 2));
     const z = expShift(row, C, m);
-    total += <f64>(Mathf.log(z) - (sy - m));
-    scaleRow(row, C, scale / z, simd);
+    const L = Mathf.log(z) - (sy - m);
+    // a row's weight scales its loss and its gradient; without weights (w = 0) the plain mean
+    const k: f32 = w ? scale * load<f32>(w + r) : scale;
+    total += w ? <f64>load<f32>(w + r) * <f64>L : <f64>L;
+    scaleRow(row, C, k / z, simd);
     const py = row + (<usize>label << 2);
-    store<f32>(py, load<f32>(py) - scale);
+    store<f32>(py, load<f32>(py) - k);
   }
   return total;
 }
 
 /**
- * Softmax loss rows: returns Σ_i L_i over n rows of S (n×C) and overwrites S with
- * scale·∂L_i/∂S. Row i's label is y[idx[i]]. Precondition: labels in [0, C).
+ * Softmax loss rows: returns Σ_i w_i·L_i over n rows of S (n×C) and overwrites S
+ * with scale·w_i·∂L_i/∂S. Row i's label is y[idx[i]], its weight w[idx[i]] (f32;
+ * w = 0: every weight 1). Precondition: labels in [0, C).
  */
-export function softmax_rows_simd(n: i32, C: i32, idx: usize, y: usize, S: usize, scale: f32): f64 {
-  return softmaxRows(n, C, idx, y, S, scale, true);
+export function softmax_rows_simd(n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, scale: f32): f64 {
+  return softmaxRows(n, C, idx, y, w, S, scale, true);
 }
 
 /** Scalar twin of softmax_rows_simd. */
-export function softmax_rows_scalar(n: i32, C: i32, idx: usize, y: usize, S: usize, scale: f32): f64 {
-  return softmaxRows(n, C, idx, y, S, scale, false);
+export function softmax_rows_scalar(n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, scale: f32): f64 {
+  return softmaxRows(n, C, idx, y, w, S, scale, false);
 }
 
 @inline function softmaxProbs(n: i32, C: i32, S: usize, simd: bool): void {

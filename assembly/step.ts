@@ -24,13 +24,13 @@ export function scratch_floats(C: i32): i32 {
   return (S + (<usize>(STEP_ROWS * C) << 2) + 15) & ~(<usize>15);
 }
 
-/** Loss rows of either kind over a score block; returns Σ L_i, S becomes scale·dS. Traps on an unknown loss. */
-export function lossRows(simd: bool, n: i32, C: i32, idx: usize, y: usize, S: usize, loss: i32, delta: f32, scale: f32): f64 {
+/** Loss rows of either kind over a score block; returns Σ w_i·L_i, S becomes scale·w_i·dS (w = 0: weights 1). Traps on an unknown loss. */
+export function lossRows(simd: bool, n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, loss: i32, delta: f32, scale: f32): f64 {
   if (loss == LOSS_SOFTMAX) {
-    return simd ? softmax_rows_simd(n, C, idx, y, S, scale) : softmax_rows_scalar(n, C, idx, y, S, scale);
+    return simd ? softmax_rows_simd(n, C, idx, y, w, S, scale) : softmax_rows_scalar(n, C, idx, y, w, S, scale);
   }
   if (loss == LOSS_SVM) {
-    return simd ? svm_rows_simd(n, C, idx, y, S, delta, scale) : svm_rows_scalar(n, C, idx, y, S, delta, scale);
+    return simd ? svm_rows_simd(n, C, idx, y, w, S, delta, scale) : svm_rows_scalar(n, C, idx, y, w, S, delta, scale);
   }
   unreachable();
   return 0;
@@ -76,11 +76,21 @@ export function touchRows(n: i32, X: usize, idx: usize, rowBytes: usize): void {
   touched ^= sink;
 }
 
-function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+/**
+ * Σ_i w[idx[i]] over n rows, added in row order in f64: the normaliser of a
+ * weighted step (its loss is Σ w_i·L_i / Σ w_i + λR(W)).
+ */
+export function weight_sum(n: i32, idx: usize, w: usize): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) s += <f64>load<f32>(w + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
+  return s;
+}
+
+function block(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32, norm: f64): f64 {
   memory.fill(dW, 0, <usize>(C * Dp) << 2);
   memory.fill(db, 0, <usize>C << 2);
-  const scale = <f32>1 / <f32>n;
+  const scale = <f32>1 / <f32>norm;
   let total: f64 = 0;
   // Per STEP_ROWS rows the scores, loss and gradient follow each other while
   // those rows of X are still in cache.
@@ -93,7 +103,7 @@ function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, 
     }
     if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
     else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
-    total += lossRows(simd, rows, C, bidx, y, S, loss, delta, scale);
+    total += lossRows(simd, rows, C, bidx, y, w, S, loss, delta, scale);
     if (simd) grad_tn_simd(rows, Dp, C, X, bidx, S, dW, db);
     else grad_tn_scalar(rows, Dp, C, X, bidx, S, dW, db);
   }
@@ -101,21 +111,23 @@ function block(simd: bool, r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, 
 }
 
 /**
- * Rows r0 … r1 − 1 of a batch of n (idx into X, labels y[idx[i]]): returns their
- * Σ L_i and overwrites dW (C×Dp) and db (C) with their share of the gradient,
- * (1/n)·Σ ∂L_i. One block of a step, for a worker thread; S is scratch_floats(C).
+ * Rows r0 … r1 − 1 of a batch (idx into X, labels y[idx[i]], weights w[idx[i]]
+ * or w = 0): returns their Σ w_i·L_i and overwrites dW (C×Dp) and db (C) with
+ * their share of the gradient, (1/norm)·Σ w_i·∂L_i, norm being the batch's row
+ * count (no weights) or weight_sum. One block of a step, for a worker thread;
+ * S is scratch_floats(C).
  */
-export function step_block_simd(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+export function step_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32, norm: f64): f64 {
   checkLoss(loss);
-  return block(true, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
+  return block(true, r0, r1, Dp, C, X, idx, y, w, W, b, dW, db, S, loss, delta, norm);
 }
 
 /** Scalar twin of step_block_simd. */
-export function step_block_scalar(r0: i32, r1: i32, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
-  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32): f64 {
+export function step_block_scalar(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
+  W: usize, b: usize, dW: usize, db: usize, S: usize, loss: i32, delta: f32, norm: f64): f64 {
   checkLoss(loss);
-  return block(false, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
+  return block(false, r0, r1, Dp, C, X, idx, y, w, W, b, dW, db, S, loss, delta, norm);
 }
 
 /** dst[i] += src[i] for count f32 (count a multiple of 4, both 16-byte aligned): adds a block's partial gradient. */
@@ -134,10 +146,11 @@ export function add_scalar(count: i32, src: usize, dst: usize): void {
   }
 }
 
-function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize, W: usize, b: usize,
   dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
   checkLoss(loss);
   checkPenalty(penalty);
+  const norm: f64 = w ? weight_sum(n, idx, w) : <f64>n;
   // The blocks run one after the other here; the threaded host runs them on
   // several threads and adds them up the same way: block 0 into dW/db, then
   // each further block's partial added in block order.
@@ -147,32 +160,33 @@ function step(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usiz
   for (let k = 0; k < K; k++) {
     const r0 = block_start(k, K, n), r1 = block_start(k + 1, K, n);
     if (k == 0) {
-      total += block(simd, r0, r1, n, Dp, C, X, idx, y, W, b, dW, db, S, loss, delta);
+      total += block(simd, r0, r1, Dp, C, X, idx, y, w, W, b, dW, db, S, loss, delta, norm);
     } else {
-      total += block(simd, r0, r1, n, Dp, C, X, idx, y, W, b, part, partDb, S, loss, delta);
+      total += block(simd, r0, r1, Dp, C, X, idx, y, w, W, b, part, partDb, S, loss, delta, norm);
       if (simd) add_simd(C * Dp, part, dW); else add_scalar(C * Dp, part, dW);
       add_scalar(C, partDb, db);
     }
   }
   const reg = simd ? penalty_simd(C * Dp, W, dW, penalty, lambda, beta) : penalty_scalar(C * Dp, W, dW, penalty, lambda, beta);
-  return total / <f64>n + reg;
+  return total / norm + reg;
 }
 
 /**
  * One fused loss+gradient call for a batch of n rows (idx into X, labels y[idx[i]]):
- * returns (1/n)Σ L_i + λR(W); overwrites dW (C×Dp) and db (C) with the full
+ * returns (1/n)Σ L_i + λR(W) — with weights w[idx[i]] (f32, w ≠ 0) the weighted
+ * mean Σ w_i·L_i / Σ w_i + λR(W) — and overwrites dW (C×Dp) and db (C) with the full
  * gradient. S is scratch_floats(C) f32 of scratch (16-byte aligned), part is C·Dp + C f32
  * of scratch for the partial gradients (dW then db) of blocks after the first (n > BLOCK_ROWS).
  * loss: LOSS_*, penalty: PENALTY_* (enums.ts); an unknown value traps.
  * Preconditions: n ≥ 1, Dp % 4 == 0, labels in [0, C), pad columns of W and X zero.
  */
-export function step_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+export function step_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize, W: usize, b: usize,
   dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(true, n, Dp, C, X, idx, y, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
+  return step(true, n, Dp, C, X, idx, y, w, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
 }
 
 /** Scalar twin of step_simd. */
-export function step_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, W: usize, b: usize,
+export function step_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize, W: usize, b: usize,
   dW: usize, db: usize, S: usize, part: usize, loss: i32, penalty: i32, delta: f32, lambda: f64, beta: f64): f64 {
-  return step(false, n, Dp, C, X, idx, y, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
+  return step(false, n, Dp, C, X, idx, y, w, W, b, dW, db, S, part, loss, penalty, delta, lambda, beta);
 }

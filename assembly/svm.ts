@@ -4,15 +4,19 @@
 //   ∂L_i/∂s_j = [m_j > 0] for j ≠ y, ∂L_i/∂s_y = −#{j ≠ y : m_j > 0}.
 
 /**
- * Returns Σ_i L_i over n rows of S and overwrites S with scale·∂L_i/∂S.
- * Row i's label is y[idx[i]]. Precondition: labels in [0, C), delta > 0.
+ * Returns Σ_i w_i·L_i over n rows of S and overwrites S with scale·w_i·∂L_i/∂S.
+ * Row i's label is y[idx[i]], its weight w[idx[i]] (f32; w = 0: every weight 1).
+ * Precondition: labels in [0, C), delta > 0.
  */
-export function svm_rows_simd(n: i32, C: i32, idx: usize, y: usize, S: usize, delta: f32, scale: f32): f64 {
+export function svm_rows_simd(n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, delta: f32, scale: f32): f64 {
   let total: f64 = 0;
-  const vdelta = f32x4.splat(delta), vscale = f32x4.splat(scale), zero = f32x4.splat(0);
+  const vdelta = f32x4.splat(delta), zero = f32x4.splat(0);
   for (let i = 0; i < n; i++) {
     const row = S + (<usize>(i * C) << 2);
-    const label = load<i32>(y + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
+    const r = <usize>load<i32>(idx + (<usize>i << 2)) << 2;
+    const label = load<i32>(y + r);
+    const k: f32 = w ? scale * load<f32>(w + r) : scale;
+    const vscale = f32x4.splat(k);
     const sy = load<f32>(row + (<usize>label << 2));
     const vsy = f32x4.splat(sy), vlabel = i32x4.splat(label);
     let lanes = i32x4(0, 1, 2, 3);
@@ -37,23 +41,25 @@ export function svm_rows_simd(n: i32, C: i32, idx: usize, y: usize, S: usize, de
       if (j != label && margin > 0) {
         rowLoss += margin;
         count++;
-        store<f32>(p, scale);
+        store<f32>(p, k);
       } else {
         store<f32>(p, 0);
       }
     }
-    store<f32>(row + (<usize>label << 2), -<f32>count * scale);
-    total += <f64>rowLoss;
+    store<f32>(row + (<usize>label << 2), -<f32>count * k);
+    total += w ? <f64>load<f32>(w + r) * <f64>rowLoss : <f64>rowLoss;
   }
   return total;
 }
 
 /** Scalar twin of svm_rows_simd: margins summed in j order. */
-export function svm_rows_scalar(n: i32, C: i32, idx: usize, y: usize, S: usize, delta: f32, scale: f32): f64 {
+export function svm_rows_scalar(n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, delta: f32, scale: f32): f64 {
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {
     const row = S + (<usize>(i * C) << 2);
-    const label = load<i32>(y + (<usize>load<i32>(idx + (<usize>i << 2)) << 2));
+    const r = <usize>load<i32>(idx + (<usize>i << 2)) << 2;
+    const label = load<i32>(y + r);
+    const k: f32 = w ? scale * load<f32>(w + r) : scale;
     const sy = load<f32>(row + (<usize>label << 2));
     let rowLoss: f32 = 0;
     let count = 0;
@@ -63,13 +69,13 @@ export function svm_rows_scalar(n: i32, C: i32, idx: usize, y: usize, S: usize, 
       if (j != label && margin > 0) {
         rowLoss += margin;
         count++;
-        store<f32>(p, scale);
+        store<f32>(p, k);
       } else {
         store<f32>(p, 0);
       }
     }
-    store<f32>(row + (<usize>label << 2), -<f32>count * scale);
-    total += <f64>rowLoss;
+    store<f32>(row + (<usize>label << 2), -<f32>count * k);
+    total += w ? <f64>load<f32>(w + r) * <f64>rowLoss : <f64>rowLoss;
   }
   return total;
 }

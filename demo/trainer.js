@@ -20,6 +20,8 @@ export function startTrainer() {
   worker.onmessage = ({ data: m }) => {
     if (m.type === 'start') {
       run = { steps: [], epochX: [], epochLoss: [], epochs: m.epochs, labels: m.labels };
+      $('dg-unit').textContent = m.unit;
+      $('dg-stopped').textContent = '–';
       $('digits').querySelector('h2 small').textContent = m.labels
         ? 'Fashion-MNIST 28×28, 12000 to train, 2000 to validate — training runs in a Web Worker'
         : '8×8 handwritten digits, 1500 to train, 297 to validate — training runs in a Web Worker';
@@ -31,7 +33,7 @@ export function startTrainer() {
       draw();
       heatmap($('dg-land-canvas'), m.landscape, m.steps);
       templates($('dg-templates'), m.templates, run.labels);
-      $('dg-epoch').textContent = `${m.record.epoch} / ${run.epochs}`;
+      $('dg-epoch').textContent = run.epochs ? `${m.record.epoch} / ${run.epochs}` : String(m.record.epoch);
       $('dg-loss-now').textContent = fmt(m.record.trainLoss, 4);
       $('dg-train-acc').textContent = fmt(m.record.trainAccuracy, 3);
       $('dg-val-acc').textContent = fmt(m.record.valAccuracy, 3);
@@ -44,6 +46,8 @@ export function startTrainer() {
       $('dg-train').disabled = false;
       $('dg-stop').disabled = true;
       if (m.type === 'done') {
+        $('dg-stopped').textContent = m.stopped;
+        $('digits').dataset.stopReason = m.stopReason;
         $('dg-gradcheck').textContent = `${m.gradCheck.verdict} (${fmt(m.gradCheck.maxRelError, 2)})`;
         $('digits').dataset.done = 'true';
       } else {
@@ -64,10 +68,16 @@ export function startTrainer() {
     worker.postMessage({
       type: 'train',
       options: {
-        loss: value('dg-loss'), optimizer: value('dg-opt'), learningRate: Number(value('dg-lr')), reg: Number(value('dg-reg')),
+        loss: value('dg-loss'), solver: value('dg-solver'), optimizer: value('dg-opt'), learningRate: Number(value('dg-lr')), reg: Number(value('dg-reg')),
         batchSize: batch === 'full' ? 'full' : Number(batch), epochs: Number(value('dg-epochs')), files: buffers,
       },
     }, buffers ?? []);
   });
   $('dg-stop').addEventListener('click', () => worker.postMessage({ type: 'stop' }));
+  // the update rule, rate, batch and epochs are the mini-batch solver's: L-BFGS and 'auto' choose their own
+  const solverChanged = () => {
+    for (const id of ['dg-opt', 'dg-lr', 'dg-batch', 'dg-epochs']) $(id).disabled = value('dg-solver') !== 'minibatch';
+  };
+  $('dg-solver').addEventListener('change', solverChanged);
+  solverChanged();
 }

@@ -48,23 +48,49 @@ function planeFor(clf, val) {
   return directions.map((d) => d.map((v) => v * 0.3));
 }
 
+/** Posts an epoch's (or an L-BFGS iteration's) record with the landscape and the templates. */
+function postEpoch(clf, set, plane, losses, record) {
+  const land = lib.lossSlice2d(clf, set.probe, { directions: plane, range: 1, steps: 31 });
+  const images = lib.templateImages(clf, { ...set.shape, scale: 'class' });
+  postMessage({ type: 'epoch', losses, record, landscape: land.losses, steps: 31, templates: images },
+    [losses.buffer, land.losses.buffer, ...images.map((im) => im.data.buffer)]);
+}
+
+/**
+ * The mini-batch solver runs an epoch per partialFit with the controls' update
+ * rule; L-BFGS and 'auto' run one fitAsync with no mini-batch options (auto
+ * then picks L-BFGS for softmax, averaged momentum SGD for the SVM), posting
+ * each record as it comes and why training stopped.
+ */
 async function train(o) {
   const set = o.files ? await loadFashion(o.files) : await loadDigits();
   const clf = new lib.LinearClassifier({ loss: o.loss, numFeatures: set.D, numClasses: set.C, reg: o.reg, seed: 1 });
   const plane = planeFor(clf, set.probe);
-  const fit = { optimizer: o.optimizer, learningRate: o.learningRate, batchSize: o.batchSize, validation: set.val, seed: 1 };
-  postMessage({ type: 'start', labels: set.labels, epochs: o.epochs, shape: set.shape });
+  const mini = o.solver === 'minibatch';
+  postMessage({ type: 'start', labels: set.labels, epochs: mini ? o.epochs : 0, shape: set.shape, unit: o.solver === 'lbfgs' ? 'iteration' : 'epoch' });
   try {
-    for (let e = 0; e < o.epochs && !stopRequested; e++) {
-      const h = clf.partialFit(set.train, fit);
-      const land = lib.lossSlice2d(clf, set.probe, { directions: plane, range: 1, steps: 31 });
-      const images = lib.templateImages(clf, { ...set.shape, scale: 'class' });
-      postMessage({ type: 'epoch', losses: h.loss, record: h.epochs[0], landscape: land.losses, steps: 31, templates: images },
-        [h.loss.buffer, land.losses.buffer, ...images.map((im) => im.data.buffer)]);
-      await pause(40);
+    let stopped = 'stopped by you', stopReason = 'stopped';
+    if (mini) {
+      const fit = { optimizer: o.optimizer, learningRate: o.learningRate, batchSize: o.batchSize, validation: set.val, seed: 1 };
+      for (let e = 0; e < o.epochs && !stopRequested; e++) {
+        const h = clf.partialFit(set.train, fit);
+        postEpoch(clf, set, plane, h.loss, h.epochs[0]);
+        await pause(40);
+      }
+      if (!stopRequested) [stopped, stopReason] = [`maxIter (${o.epochs} epochs)`, 'maxIter'];
+    } else {
+      for await (const p of clf.fitAsync(set.train, { solver: o.solver, validation: set.val, seed: 1 })) {
+        if (stopRequested) break;
+        if (p.record) postEpoch(clf, set, plane, new Float32Array([p.record.loss]), p.record);
+        if (p.done) {
+          const h = p.history;
+          stopReason = h.stopReason;
+          stopped = `${h.stopReason} (${h.solver === 'lbfgs' ? 'L-BFGS' : 'mini-batch'}, ${h.nIter} ${h.solver === 'lbfgs' ? 'iterations' : 'epochs'})`;
+        }
+      }
     }
     const g = lib.gradCheck(clf, set.val, { samples: 20, seed: 3 });
-    postMessage({ type: 'done', gradCheck: { maxRelError: g.maxRelError, verdict: g.verdict } });
+    postMessage({ type: 'done', stopped, stopReason, gradCheck: { maxRelError: g.maxRelError, verdict: g.verdict } });
   } finally {
     clf.dispose();
     if (o.files) { set.train.dispose(); set.val.dispose(); set.probe.dispose(); }

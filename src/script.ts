@@ -2,6 +2,7 @@
 // thread (a classic script cannot start the module workers the threads build uses).
 import { initialize } from './runtime/init.js';
 import type { WasmSource } from './runtime/module.js';
+import { singleThreaded } from './runtime/workers.js';
 import { WASM_BASE64 } from './generated/wasm-base64.js';
 
 export * from './api.js';
@@ -13,5 +14,5 @@ export { threadInfo } from './runtime/module.js';
  * the `.wasm` bytes, a `Response` from fetch, or a compiled `WebAssembly.Module`.
  */
 export function init(source?: WasmSource): Promise<void> {
-  return initialize({ plain: WASM_BASE64 }, source);
+  return initialize({ plain: WASM_BASE64 }, singleThreaded('the script-tag build runs on one thread'), source);
 }

@@ -5,12 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import pngjs from 'pngjs';
 import { init, LinearClassifier, parseCsv } from '../src/index.js';
+import { lossFigure, accuracyFigure, toPng } from '../src/plots/index.js';
+import { writePlots } from '../src/cli/plots.js';
+import { confusionMatrix, classificationReport } from '../src/index.js';
 import { rand } from './util.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -25,6 +29,21 @@ function linclass(args: string[], bundle = false): Run {
   const argv = bundle ? [join(ROOT, 'dist/cli.mjs'), ...args] : ['--import', 'tsx', CLI, ...args];
   const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/**
+ * npm as the tests run it: the npm that ships with the running Node (beside
+ * process.execPath), else the one on PATH; never node_modules/.bin's (a dev
+ * dependency installs an old npm there, which `npm run` puts first on PATH).
+ * The environment drops the npm_* variables an outer npm run sets.
+ */
+function npm(args: string[], base: NodeJS.ProcessEnv = process.env): string {
+  const beside = join(dirname(process.execPath), 'npm');
+  const env = Object.fromEntries(Object.entries(base)
+    .filter(([k]) => !k.toLowerCase().startsWith('npm_'))
+    .map(([k, v]) => [k, k === 'PATH' ? v!.split(delimiter).filter((d) => !d.includes('node_modules')).join(delimiter) : v]));
+  const [cmd, pre] = existsSync(beside) ? [process.execPath, [realpathSync(beside)]] : ['npm', []];
+  return execFileSync(cmd, [...pre, ...args], { cwd: ROOT, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function ok(r: Run, what: string): Run {
@@ -98,7 +117,7 @@ test('train on CSV writes a model; eval, predict and info use it, with its prepr
   const s = summary(r.out);
   assert.ok(s.softmax.test >= 0.9, `test accuracy ${s.softmax.test}`);
   const e = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval');
-  assert.match(e.out, new RegExp(`: 60 rows, accuracy ${s.softmax.test.toFixed(4)}, loss \\d\\.\\d{4}\\n$`), 'eval repeats the final test accuracy');
+  assert.match(e.out, new RegExp(`: 60 rows, accuracy ${s.softmax.test.toFixed(4)}, loss \\d\\.\\d{4}$`, 'm'), 'eval repeats the final test accuracy');
   assert.equal(JSON.parse(ok(linclass(['eval', at('m.lcm'), at('test.csv'), '--json']), 'eval --json').out).rows, 60);
 
   // predictions equal the library's on the raw rows: the saved preprocessing is applied
@@ -115,11 +134,11 @@ test('train on CSV writes a model; eval, predict and info use it, with its prepr
   clf.dispose();
 
   const i = ok(linclass(['info', at('m.lcm')]), 'info').out;
-  assert.match(i, /linclass model \(binary, format version 1\), 144 bytes, checksum ok/);
+  assert.match(i, /linclass model \(binary, format version 2\), 144 bytes, checksum ok/);
   assert.match(i, /^ {2}preprocessing +x × 0\.01, minus a mean of 4 values in /m);
   assert.deepEqual({ ...JSON.parse(ok(linclass(['info', at('m.lcm'), '--json']), 'info --json').out), preprocessing: undefined }, {
-    format: 'linclass-model', version: 1, loss: 'softmax', penalty: 'l2', numFeatures: 4, numClasses: 3, reg: 1e-4, l2Ratio: 0.5,
-    delta: 1, seed: 0, preprocessing: undefined, file: { bytes: 144, format: 'binary', version: 1 },
+    format: 'linclass-model', version: 2, loss: 'softmax', penalty: 'l2', numFeatures: 4, numClasses: 3, reg: 1e-4, l2Ratio: 0.5,
+    delta: 1, seed: 0, classes: null, preprocessing: undefined, file: { bytes: 144, format: 'binary', version: 2 },
   });
   // a JSON model predicts the same
   ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--center', '--scale', '0.01', '--epochs', '15', '--lr', '0.05',
@@ -141,13 +160,67 @@ test('IDX (gzip\'d images, plain labels) and CIFAR-10 batches train; predict tak
   assert.match(c.out, /^features: +x × 0\.00392157$/m);
 });
 
-test('search prints the lr × reg table and saves the best; gradcheck passes', () => {
+test('--test takes the files its format needs (IDX two, CSV one): training files may come after it', () => {
+  const imgs = at('images-idx3-ubyte.gz'), labs = at('labels-idx1-ubyte');
+  const i = ok(linclass(['train', '--test', imgs, labs, imgs, labs, '--epochs', '1', '--loss', 'svm']), 'train --test idx before the training files');
+  assert.match(i.out, new RegExp(`^training data: +${imgs} ${labs} \\(40 rows, 16 features, 2 classes\\)$`, 'm'));
+  assert.match(i.out, new RegExp(`^test data: +${imgs} ${labs} \\(40 rows\\)$`, 'm'));
+  const c = ok(linclass(['train', '--test', at('test.csv'), at('train.csv'), '--epochs', '1']), 'train --test csv before the training file');
+  assert.match(c.out, /^training data: +.*train\.csv \(150 rows, 4 features, 3 classes\)$/m);
+  assert.match(c.out, /^test data: +.*test\.csv \(60 rows\)$/m);
+  assert.deepEqual(Object.keys(summary(c.out)), ['softmax'], 'data files given: one loss, as when they come first');
+  const s = ok(linclass(['search', '--val', at('test.csv'), at('train.csv'), '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search --val before the training file');
+  assert.match(s.out, /^training data: +.*train\.csv \(150 rows, 4 features, 3 classes\)$/m);
+  assert.match(s.out, /^validation data: +.*test\.csv \(60 rows\)$/m);
+});
+
+test('--out with both losses (the default run) writes one file per loss', () => {
+  const r = ok(linclass(['train', '--epochs', '1', '--out', at('both.lcm')]), 'train --out on the embedded digits');
+  for (const loss of ['softmax', 'svm']) {
+    const path = at(`both.${loss}.lcm`);
+    assert.match(r.out, new RegExp(`^saved the ${loss} model to ${path} \\(\\d+ bytes\\)$`, 'm'));
+    const clf = LinearClassifier.load(readFileSync(path));
+    assert.equal(clf.options.loss, loss);
+    clf.dispose();
+  }
+  assert.ok(!existsSync(at('both.lcm')));
+  ok(linclass(['train', at('train.csv'), '--loss', 'both', '--epochs', '1', '--out', at('both.json')]), 'train --loss both --out .json');
+  assert.equal(JSON.parse(readFileSync(at('both.svm.json'), 'utf8')).loss, 'svm');
+});
+
+test('train --plots: the curves call the --test set "test"', () => {
+  const r = ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--epochs', '2', '--plots', at('plots')]), 'train --plots');
+  assert.match(r.out, new RegExp(`^plots: ${at('plots/loss.png')}, ${at('plots/accuracy.png')}$`, 'm'));
+  // what train --plots draws is the figures with the held-out set named "test"
+  const X = Float32Array.from({ length: 40 }, (_, i) => (i % 4) + (i >> 2)), y = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+  const clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });
+  const history = clf.fit({ X, y }, { epochs: 2, batchSize: 4, validation: { X, y } });
+  const [loss, accuracy] = writePlots(at('plots-wired'), '', clf, history);
+  clf.dispose();
+  assert.deepEqual(readFileSync(loss), Buffer.from(toPng(lossFigure(history, 'test'))));
+  assert.deepEqual(readFileSync(accuracy), Buffer.from(toPng(accuracyFigure(history, 'test'))));
+  assert.notDeepEqual(readFileSync(loss), Buffer.from(toPng(lossFigure(history))));
+});
+
+test('search on the embedded digits validates on rows held out of the training rows 1–1500, never the test rows', () => {
+  const r = ok(linclass(['search', '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search');
+  assert.match(r.out, /^training data: +the embedded digits, rows 1–1500 less the 150 held-out rows \(1350 rows, 64 features, 10 classes\)$/m);
+  assert.match(r.out, /^validation data: +150 rows of the embedded digits, rows 1–1500 held out by --split 0\.1 \(seed 0\) \(150 rows\)$/m);
+  assert.doesNotMatch(r.out, /1501|297/);
+  const s = ok(linclass(['search', '--split', '0.2', '--lrs', '0.01', '--regs', '0', '--epochs', '1']), 'search --split');
+  assert.match(s.out, /^validation data: +300 rows of the embedded digits, rows 1–1500 held out by --split 0\.2/m);
+});
+
+test('search prints the lr × reg table, saves the best and draws the search plot; gradcheck passes', () => {
   const r = ok(linclass(['search', at('train.csv'), at('test.csv'), '--lrs', '0.01,0.1', '--regs', '0,0.001', '--epochs', '3',
-    '--scale', '0.01', '--center', '--out', at('best.lcm')]), 'search');
+    '--scale', '0.01', '--center', '--out', at('best.lcm'), '--plots', at('search-plots')]), 'search');
   const rows = r.out.split('\n').filter((l) => /^ {2}0\.1?0?1 /.test(l));
   assert.equal(rows.length, 4, r.out);
   assert.equal(rows.filter((l) => / best$/.test(l)).length, 1);
   assert.match(r.out, /^best: learning rate [\d.]+, reg [\d.e-]+: validation accuracy \d\.\d{4}/m);
+  assert.match(r.out, new RegExp(`^plots: ${at('search-plots/search.png')}$`, 'm'));
+  const plot = pngjs.PNG.sync.read(readFileSync(at('search-plots/search.png')));
+  assert.deepEqual([plot.width, plot.height], [720, 420]);
   const best = LinearClassifier.load(readFileSync(at('best.lcm')));
   assert.equal(best.preprocessing.scale, 0.01, 'the saved best model carries the preprocessing');
   best.dispose();
@@ -164,7 +237,7 @@ test('the default run: softmax and SVM on the embedded digits, both ≥ 0.90 tes
   for (const [k, v] of Object.entries(s)) assert.ok(v.test >= 0.9, `${k}: ${v.test}`);
 });
 
-test('bad usage prints the usage and exits 1; --help exits 0', () => {
+test('bad usage prints the error and a pointer to --help, and exits 1; --help exits 0', () => {
   const usage: [string[], string][] = [
     [['train', '--bogus'], "error: unknown option '--bogus'"],
     [['train', '--lr', '-1'], "error: option '--lr <rate>' argument '-1' is invalid. Expected a number in (0, Infinity)."],
@@ -172,9 +245,18 @@ test('bad usage prints the usage and exits 1; --help exits 0', () => {
     [['train', '--loss', 'hinge'], "error: option '--loss <name>' argument 'hinge' is invalid. Allowed choices are softmax, svm, both."],
     [['search', '--lrs', '0.1,x'], "error: option '--lrs <list>' argument '0.1,x' is invalid. Expected a comma-separated list, each a number in (0, Infinity)."],
     [['eval', at('m.lcm')], "error: missing required argument 'data'"],
-    [['train', '--out', at('x.lcm')], 'error: --out saves one model: choose --loss softmax or --loss svm.'],
-    [['train', '--test', at('test.csv')], 'error: --test and --split need training data files too; without data files linclass uses the embedded digits and their fixed split.'],
+    [['train', '--test', at('test.csv')], `error: --test gives the test set; give the training data files too, before or after it: linclass train <training files> --test ${at('test.csv')}. Without any data files linclass uses the embedded digits.`],
     [['train', at('train.csv'), '--split', '0.2', '--test', at('test.csv')], 'error: Give either --test files or --split, not both.'],
+    [['train', '--split', '0.2'],
+      'error: --split needs training data files to hold rows out of; without data files linclass trains on the embedded digits and tests on their own test rows.'],
+    [['search', '--val', at('test.csv')], `error: --val gives the validation set; give the training data files too, before or after it: linclass search <training files> --val ${at('test.csv')}. Without any data files linclass uses the embedded digits.`],
+    [['train', '--test', at('data_batch_1.bin'), at('data_batch_1.bin')],
+      `error: --test took every .bin batch after it (${at('data_batch_1.bin')} ${at('data_batch_1.bin')}), so no training data is left: put the training batches first, e.g. linclass train data_batch_1.bin data_batch_2.bin --test test_batch.bin.`],
+    [['train', at('labels-idx1-ubyte'), at('images-idx3-ubyte.gz')],
+      `error: ${at('labels-idx1-ubyte')} holds IDX labels and ${at('images-idx3-ubyte.gz')} images: the images file comes first, then the labels file (${at('images-idx3-ubyte.gz')} ${at('labels-idx1-ubyte')}).`],
+    [['train', '--test', at('labels-idx1-ubyte'), at('images-idx3-ubyte.gz'), at('images-idx3-ubyte.gz'), at('labels-idx1-ubyte')],
+      `error: ${at('labels-idx1-ubyte')} holds IDX labels and ${at('images-idx3-ubyte.gz')} images: the images file comes first, then the labels file (${at('images-idx3-ubyte.gz')} ${at('labels-idx1-ubyte')}).`],
+    [['train', at('train.csv'), at('test.csv')], `error: Got 2 data files that are not IDX (${at('train.csv')} ${at('test.csv')}): give one CSV file, an IDX images file and its labels file, or CIFAR-10 .bin batches.`],
     [['train', at('images-idx3-ubyte.gz')], `error: ${at('images-idx3-ubyte.gz')} is an IDX file: give the images file followed by the labels file.`],
     [['train', at('a.csv'), at('b.csv'), at('c.csv')], `error: Got 3 data files (${at('a.csv')} ${at('b.csv')} ${at('c.csv')}): give one CSV file, an IDX images file and its labels file, or CIFAR-10 .bin batches.`],
     [['predict', at('idx.lcm'), at('images-idx3-ubyte.gz'), '--proba'],
@@ -185,7 +267,9 @@ test('bad usage prints the usage and exits 1; --help exits 0', () => {
     const r = linclass(args);
     assert.equal(r.code, 1, `${args.join(' ')}: exit ${r.code}\n${r.err}`);
     assert.equal(r.err.split('\n')[0], msg, args.join(' '));
-    assert.match(r.err, /\nUsage: linclass /, `${args.join(' ')} prints the usage`);
+    const cmd = args[0] === 'frobnicate' ? '' : `${args[0]} `;
+    assert.equal(r.err.slice(r.err.indexOf('\n') + 1), `Run 'linclass ${cmd}--help' for ${cmd ? 'its usage and options' : 'the commands'}.\n`,
+      `${args.join(' ')}: the error and one line, not the help:\n${r.err}`);
     assert.equal(r.out, '');
   }
   for (const cmd of ['train', 'eval', 'predict', 'search', 'gradcheck', 'info']) {
@@ -234,8 +318,65 @@ test('the bundled CLI (dist/cli.mjs) runs, and the package ships it with the dig
   const acc = Number(ok(linclass(['eval', at('b.lcm'), at('test.csv')], true), 'bundled eval').out.match(/accuracy (\S+),/)![1]);
   assert.equal(acc, summary(t.out).softmax.test);
   assert.ok(summary(ok(linclass(['train', '--epochs', '20'], true), 'bundled digits').out).svm.test >= 0.9);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
-  const files = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env }))[0].files
-    .map((f: { path: string }) => f.path);
+  const files = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts']))[0].files.map((f: { path: string }) => f.path);
   for (const f of ['dist/cli.mjs', 'dist/cli.licenses.txt', 'data/digits.csv', 'data/README.md']) assert.ok(files.includes(f), `the tarball has ${f}`);
+});
+
+test('the tests run the npm that ships with Node, not the one a dev dependency puts in node_modules/.bin', () => {
+  const bin = join(ROOT, 'node_modules/.bin');
+  // as under `npm test`: node_modules/.bin first on PATH
+  const version = npm(['--version'], { ...process.env, PATH: [bin, process.env.PATH].join(delimiter) }).trim();
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  if (existsSync(join(bin, 'npm'))) {
+    const dev = JSON.parse(readFileSync(join(ROOT, 'node_modules/npm/package.json'), 'utf8')).version;
+    assert.notEqual(version, dev, `not node_modules/.bin/npm (${dev})`);
+  }
+});
+
+test('eval prints the confusion matrix and the classification report after the accuracy line; --json adds them as fields', () => {
+  const clf = LinearClassifier.load(readFileSync(at('m.lcm')));
+  const raw = parseCsv(readFileSync(at('test.csv'), 'utf8'));
+  const pred = clf.predict(raw.X);
+  const cm = confusionMatrix(raw.y!, pred), report = classificationReport(raw.y!, pred, { digits: 4 });
+  const e = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval').out;
+  const lines = e.split('\n');
+  assert.match(lines[0], /: 60 rows, accuracy \d\.\d{4}, loss \d\.\d{4}$/);
+  assert.equal(e.slice(e.indexOf('confusion matrix')), 'confusion matrix (rows: true class, columns: predicted):\n' + String(cm) +
+    '\nclassification report:\n' + String(report));
+  assert.match(e, new RegExp(`^ +accuracy +${report.accuracy.toFixed(4)} +60$`, 'm'));
+  assert.equal(cm.matrix.flat().reduce((a, v) => a + v, 0), 60);
+  const j = JSON.parse(ok(linclass(['eval', at('m.lcm'), at('test.csv'), '--json']), 'eval --json').out);
+  assert.deepEqual(Object.keys(j), ['rows', 'accuracy', 'loss', 'confusionMatrix', 'report'], 'the old fields first, unchanged');
+  assert.equal(j.rows, 60);
+  assert.equal(j.accuracy, report.accuracy);
+  assert.deepEqual(j.confusionMatrix, { labels: cm.labels, matrix: cm.matrix });
+  assert.deepEqual(j.report, JSON.parse(JSON.stringify(report)));
+  clf.dispose();
+});
+
+test('export writes ONNX (and back); eval, predict and info read .onnx files with the same results', () => {
+  const onnx = at('m.onnx'), back = at('m.back.lcm');
+  assert.match(ok(linclass(['export', at('m.lcm'), onnx]), 'export').out, /^wrote .*m\.onnx \(\d+ bytes\)$/m);
+  ok(linclass(['export', onnx, back]), 'export back');
+  assert.deepEqual(readFileSync(back), readFileSync(at('m.lcm')), 'lcm → onnx → lcm gives the same bytes');
+  const e1 = ok(linclass(['eval', at('m.lcm'), at('test.csv')]), 'eval lcm').out, e2 = ok(linclass(['eval', onnx, at('test.csv')]), 'eval onnx').out;
+  assert.equal(e2.split('\n').slice(1).join('\n'), e1.split('\n').slice(1).join('\n'));
+  assert.equal(ok(linclass(['predict', onnx, at('test.csv')]), 'predict onnx').out, ok(linclass(['predict', at('m.lcm'), at('test.csv')]), 'predict lcm').out);
+  assert.match(ok(linclass(['info', onnx]), 'info onnx').out, /ONNX model read as a linear classifier/);
+  const bad = linclass(['info', at('test.csv').replace(/\.csv$/, '.onnx')]);
+  assert.equal(bad.code, 2);
+});
+
+test('train --stream reads IDX and CSV training files in chunks; with a buffer holding every row it trains as in memory', () => {
+  const imgs = at('images-idx3-ubyte.gz'), labs = at('labels-idx1-ubyte');
+  const s = ok(linclass(['train', imgs, labs, '--test', imgs, labs, '--stream', '--epochs', '3', '--loss', 'svm', '--out', at('stream.lcm')]), 'train --stream idx');
+  assert.match(s.out, /streamed \(buffer 16384 rows\)/);
+  assert.match(s.out, /svm epoch 3\/3 .* test \d\.\d{4}/);
+  const c = ok(linclass(['train', at('train.csv'), '--test', at('test.csv'), '--stream', '--buffer', '64', '--epochs', '2']), 'train --stream csv');
+  assert.match(c.out, /softmax epoch 2\/2/);
+  const e = ok(linclass(['eval', at('stream.lcm'), imgs, labs]), 'eval the streamed model').out;
+  assert.match(e, /accuracy \d\.\d{4}/);
+  const bad = linclass(['train', '--stream']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--stream reads training data files in chunks/);
 });

@@ -85,6 +85,17 @@ test('demo page: toy, digits trainer and optimizer race work under the strict CS
     assert.match((await page.textContent('#dg-gradcheck'))!, /^(ok|great) \(/);
     for (const id of ['dg-loss-canvas', 'dg-land-canvas', 'dg-templates']) assert.ok(await colours(page, id) > 20, `${id} is drawn`);
     await (await page.$('#digits'))!.screenshot({ path: `${SHOTS}digits.png` });
+    assert.equal(await data(page, '#digits', 'stopReason'), 'maxIter');
+
+    // L-BFGS from the solver menu: iterations until it converges, and the page says so
+    await page.selectOption('#dg-solver', 'lbfgs');
+    assert.ok(await page.$eval('#dg-opt', (el) => (el as HTMLSelectElement).disabled), 'the update rule is the mini-batch solver\'s');
+    await page.click('#dg-train');
+    await page.waitForSelector('#digits[data-done="true"]', { timeout: 90000 });
+    assert.equal(await data(page, '#digits', 'stopReason'), 'converged');
+    assert.match((await page.textContent('#dg-stopped'))!, /^converged \(L-BFGS, \d+ iterations\)$/);
+    assert.equal(await page.textContent('#dg-unit'), 'iteration');
+    assert.ok(Number(await data(page, '#digits', 'valAccuracy')) > 0.9);
 
     // the race: six rules, every loss lower at the end
     await page.click('#race-start');

@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  init, LinearClassifier, Dataset, LinclassError, parseCsv, numericalGradient, gradCheck, lossSlice1d, lossSlice2d,
+  init, LinearClassifier, Dataset, LinclassError, parseCsv, numericalGradient, gradCheck, relativeError, lossSlice1d, lossSlice2d,
 } from '../src/index.js';
 import * as ref from './reference.js';
 import { rand, uniform, labels, assertClose, assertNear, throwsExactly } from './util.js';
@@ -133,7 +133,8 @@ test('a wrong gradient is caught: missing 1/N, missing penalty term, one wrong e
   const one = gradCheck(p.clf, data, { samples: 100, tamper: (dW) => { dW[7] += 1e-3; } });
   assert.notEqual(one.verdict, 'ok');
   assert.equal(one.checks.reduce((a, c) => (c.relError > a.relError ? c : a)).index, 7);
-  assert.equal(gradCheck(p.clf, data, { samples: 100 }).verdict, 'ok');
+  // the check reads the gradient in float64 (a softmax gradient is no longer held to float32's ~1e-6)
+  assert.equal(gradCheck(p.clf, data, { samples: 100 }).verdict, 'great');
   p.clf.dispose();
 });
 
@@ -248,4 +249,77 @@ test('landscape: bad options are named and nothing changes', () => {
     'X has 3 values, which is not a multiple of numFeatures (2): X must hold N rows of 2 features, row-major.');
   assert.deepEqual(clf.coef, W);
   clf.dispose();
+});
+
+/** An SVM problem whose bias derivatives are exactly 0: balanced labels and weights so small that every margin is active. */
+function zeroBias(seed: number) {
+  const N = 40, D = 6, C = 4, r = rand(seed);
+  const X = uniform(r, N * D), y = Int32Array.from({ length: N }, (_, i) => i % C);
+  // every s_j − s_y + 1 > 0, so db_c = (1/N)·(N − n_c − (C − 1)·n_c) = 0 with n_c = N / C
+  return { N, D, C, X, y, W: uniform(r, C * D, -1e-3, 1e-3), b: new Float32Array(C) };
+}
+
+test('gradCheck: a derivative that is exactly 0 (SVM bias, balanced labels) reads as agreeing, for every penalty', () => {
+  const z = zeroBias(5);
+  for (const penalty of PENALTIES) {
+    const clf = new LinearClassifier({ loss: 'svm', penalty, numFeatures: z.D, numClasses: z.C, reg: 0.1 });
+    clf.setWeights(z.W, z.b);
+    const exact = ref.lossAndGradient({ ...z, loss: 'svm', penalty, reg: 0.1, l2Ratio: 0.5, delta: 1 });
+    assert.ok(exact.db.every((v) => Math.abs(v) < 1e-15), `db ${exact.db}`);
+    const res = gradCheck(clf, { X: z.X, y: z.y }, { samples: 1000 });
+    const bias = res.checks.filter((c) => c.index >= z.C * z.D);
+    assert.equal(bias.length, z.C);
+    for (const c of bias) {
+      assert.ok(c.belowFloor, `${penalty}: bias ${JSON.stringify(c)} floor ${res.floor}`);
+      assert.ok(Math.abs(c.library) < res.floor && Math.abs(c.numerical) < res.floor);
+    }
+    assert.ok(res.floor > 0 && res.floor < 1e-5, `floor ${res.floor}`);
+    assert.equal(res.kinks, true);
+    assert.deepEqual(res.thresholds, { great: 1e-7, ok: 1e-4, uncomfortable: 1e-2 });
+    assert.ok(res.verdict === 'great' || res.verdict === 'ok', `${penalty}: ${res.verdict} ${res.maxRelError}`);
+    clf.dispose();
+  }
+});
+
+test('gradCheck reads a correct softmax gradient as great or ok under the no-kink thresholds, where float32 alone could not', () => {
+  let seed = 60;
+  for (const penalty of ['none', 'l2'] as const) {
+    const p = problem(seed++, 'softmax', penalty);
+    const res = gradCheck(p.clf, { X: p.X, y: p.y }, { samples: 1000 });
+    assert.equal(res.kinks, false);
+    assert.deepEqual(res.thresholds, { great: 1e-7, ok: 1e-6, uncomfortable: 1e-2 });
+    assert.ok(res.maxRelError < 1e-6 && (res.verdict === 'great' || res.verdict === 'ok'), `${penalty}: ${res.verdict} ${res.maxRelError}`);
+    p.clf.dispose();
+  }
+  const ds = Dataset.from(digits.X, digits.y, { numFeatures: 64 });
+  const clf = new LinearClassifier({ numFeatures: 64, numClasses: 10, seed: 4 });
+  clf.fit(ds, { epochs: 2 });
+  const res = gradCheck(clf, ds, { samples: 40, seed: 3 });
+  assert.ok(res.verdict === 'great' || res.verdict === 'ok', `digits: ${res.verdict} ${res.maxRelError}`);
+  const float32 = Math.max(...res.checks.filter((c) => !c.belowFloor).map((c) => relativeError(c.library, c.numerical)));
+  assert.ok(float32 > 1e-6, `the float32 values alone read ${float32}`);
+  console.log(`# digits softmax, 40 coordinates: ${res.maxRelError.toExponential(2)} ${res.verdict}; the float32 values alone: ${float32.toExponential(2)}`);
+  clf.dispose();
+  ds.dispose();
+});
+
+test('a wrong gradient is still caught: at a zero derivative, and an error the no-kink thresholds see', () => {
+  const z = zeroBias(6);
+  const svm = new LinearClassifier({ loss: 'svm', numFeatures: z.D, numClasses: z.C, reg: 0.1 });
+  svm.setWeights(z.W, z.b);
+  const res = gradCheck(svm, { X: z.X, y: z.y }, { samples: 1000, tamper: (_, db) => { db[1] += 1e-3; } });
+  const bad = res.checks.find((c) => c.index === z.C * z.D + 1)!;
+  assert.equal(bad.analytic, bad.library);
+  assert.ok(!bad.belowFloor && bad.relError > 0.99, JSON.stringify(bad));
+  assert.equal(res.verdict, 'wrong');
+  svm.dispose();
+  // a relative error of 3e-5 on the largest entry: 'ok' with kinks (L1), 'uncomfortable' without (L2)
+  for (const [penalty, want] of [['l2', 'uncomfortable'], ['l1', 'ok']] as const) {
+    const p = problem(70, 'softmax', penalty);
+    const top = (dW: Float32Array) => dW.reduce((a, v, i) => (Math.abs(v) > Math.abs(dW[a]) ? i : a), 0);
+    const r = gradCheck(p.clf, { X: p.X, y: p.y }, { samples: 1000, tamper: (dW) => { dW[top(dW)] *= 1 + 3e-5; } });
+    assert.equal(r.verdict, want, `${penalty}: ${r.maxRelError}`);
+    assert.ok(Math.abs(r.maxRelError - 3e-5) < 1e-6, `${r.maxRelError}`);
+    p.clf.dispose();
+  }
 });

@@ -84,9 +84,10 @@ test('every hand-written file under src/ has at most 300 lines', () => {
 test("LinearClassifier's prototype holds its public API and nothing else", () => {
   const names = Object.getOwnPropertyNames(LinearClassifier.prototype).sort();
   assert.deepEqual(names, [
-    'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
-    'lossAndGradient', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
+    'classes', 'coef', 'constructor', 'decisionFunction', 'disposed', 'dispose', 'evaluate', 'fit', 'fitAsync', 'intercept',
+    'lossAndGradient', 'nIter', 'numClasses', 'numFeatures', 'options', 'partialFit', 'predict', 'predictProba', 'preprocessing',
     'save', 'score', 'scores', 'setWeights', 'toDataset', 'toJSON',
+    'fitStream', 'toONNX',
   ].sort());
-  assert.deepEqual(Object.getOwnPropertyNames(LinearClassifier).filter((n) => typeof (LinearClassifier as unknown as Record<string, unknown>)[n] === 'function').sort(), ['fromJSON', 'load']);
+  assert.deepEqual(Object.getOwnPropertyNames(LinearClassifier).filter((n) => typeof (LinearClassifier as unknown as Record<string, unknown>)[n] === 'function').sort(), ['fromJSON', 'fromONNX', 'load']);
 });

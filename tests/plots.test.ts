@@ -2,12 +2,15 @@
 // formats, and that every figure is drawn (not blank). Files land in artifacts/plots/.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pngjs from 'pngjs';
 import { init, LinearClassifier, Dataset, LinclassError, parseCsv, templateImages, lossSlice1d, lossSlice2d, hyperparameterSearch } from '../src/index.js';
-import { writeTrainingPlots, writeSearchPlot, writeLandscapePlots, writeTemplates, writeFigure, lossFigure } from '../src/plots/index.js';
+import { writeTrainingPlots, writeSearchPlot, writeLandscapePlots, writeTemplates, writeFigure, lossFigure, accuracyFigure, type Figure } from '../src/plots/index.js';
+import { confusionMatrix } from '../src/index.js';
+import { writeConfusionMatrix, confusionFigure, toSvg } from '../src/plots/index.js';
 
 const OUT = fileURLToPath(new URL('../artifacts/plots/', import.meta.url));
 
@@ -80,4 +83,60 @@ test('plot files: training curves, search scatter, landscapes and templates in P
   clf.dispose();
   tr.dispose();
   va.dispose();
+});
+
+test('training curves name the held-out set: validation by default, test on request', () => {
+  const X = Float32Array.from({ length: 40 }, (_, i) => (i % 4) + (i >> 2)), y = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+  const clf = new LinearClassifier({ numFeatures: 2, numClasses: 2 });
+  const history = clf.fit({ X, y }, { epochs: 3, batchSize: 4, validation: { X, y } });
+  clf.dispose();
+  const texts = (fig: Figure) => fig.shapes.flatMap((s) => (s.kind === 'text' ? [s.text] : []));
+  for (const figure of [lossFigure, accuracyFigure]) {
+    assert.ok(texts(figure(history)).includes('validation'), figure.name);
+    const t = texts(figure(history, 'test'));
+    assert.ok(t.includes('test') && !t.includes('validation'), `${figure.name}: ${t.join(', ')}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'linclass-plots-'));
+  try {
+    for (const f of writeTrainingPlots(dir, history, { format: 'svg', heldOut: 'test' })) {
+      const svg = readFileSync(f, 'utf8');
+      assert.match(svg, />test</, f);
+      assert.doesNotMatch(svg, />validation</, f);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeConfusionMatrix: PNG and SVG of a confusion matrix, counts in the cells, labels on both axes', () => {
+  const { X, y } = parseCsv(readFileSync(new URL('../data/digits.csv', import.meta.url), 'utf8'), { labelColumn: -1 });
+  const Xs = Float32Array.from(X, (v) => v / 16);
+  const clf = new LinearClassifier({ numFeatures: 64, numClasses: 10 });
+  clf.fit({ X: Xs.subarray(0, 1500 * 64), y: y.slice(0, 1500) }, { epochs: 3 });
+  const cm = confusionMatrix(y.slice(1500), clf.predict(Xs.subarray(1500 * 64)));
+  const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+  const files = [
+    writeConfusionMatrix(join(OUT, 'confusion.png'), cm.matrix, cm.labels),
+    writeConfusionMatrix(join(OUT, 'confusion.svg'), cm.matrix, cm.labels),
+    writeConfusionMatrix(join(OUT, 'confusion-names.png'), cm.matrix, names),
+  ];
+  for (const f of files.filter((f) => f.endsWith('.png'))) {
+    const p = png(f);
+    assert.ok(p.width >= 400 && p.height >= 400, `${f}: ${p.width}×${p.height}`);
+    assert.ok(p.colours > 20, `${f} is drawn: ${p.colours} colours`);
+  }
+  const svg = readFileSync(join(OUT, 'confusion.svg'), 'utf8');
+  assert.match(svg, />Confusion matrix</);
+  assert.equal((svg.match(/<rect /g) ?? []).length, 1 + 100, 'the background and one rect per cell');
+  for (const row of cm.matrix) for (const v of row) assert.match(svg, new RegExp(`>${v}</text>`));
+  assert.match(readFileSync(join(OUT, 'confusion.svg'), 'utf8'), /<text[^>]*>predicted<\/text>/);
+  const small = toSvg(confusionFigure([[3, 1], [0, 2]], ['cat', 'dog']));
+  assert.match(small, />cat</);
+  assert.match(small, />3</);
+  assert.throws(() => writeConfusionMatrix(join(OUT, 'bad.png'), [[1, 2]], ['a']),
+    (e: unknown) => e instanceof LinclassError && e.message ===
+      'writeConfusionMatrix needs the matrix as n rows of n counts (integers ≥ 0), as confusionMatrix() returns it. Got an array of length 1 instead.');
+  assert.throws(() => writeConfusionMatrix(join(OUT, 'bad.png'), [[1, 2], [3, 4]], ['a']),
+    (e: unknown) => e instanceof LinclassError && e.message === 'writeConfusionMatrix needs one label per row (2). Got an array of length 1 instead.');
+  clf.dispose();
 });

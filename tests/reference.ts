@@ -9,6 +9,8 @@ export interface Problem {
   X: ArrayLike<number>; y: ArrayLike<number>;
   W: ArrayLike<number>; b: ArrayLike<number>;
   loss: LossKind; penalty: PenaltyKind; reg: number; l2Ratio: number; delta: number;
+  /** Row weights: the objective is Σ w_i·L_i / Σ w_i + λR(W). Default: all 1. */
+  weights?: ArrayLike<number>;
 }
 
 /** s = W·x + b for each row: N·C. */
@@ -75,27 +77,29 @@ export function penalty(W: ArrayLike<number>, kind: PenaltyKind, reg: number, l2
   return { loss: reg * loss, grad };
 }
 
-/** The full objective (1/N)Σ L_i + λR(W), its gradient, and per-row argmax. */
+/** The full objective (1/N)Σ L_i + λR(W) (weighted: Σ w_i·L_i / Σ w_i + λR(W)), its gradient, and per-row argmax. */
 export function lossAndGradient(p: Problem): { loss: number; dW: Float64Array; db: Float64Array; pred: Int32Array; correct: number } {
   const { N, D, C, X, y } = p;
   const S = scores(N, D, C, X, p.W, p.b);
   const dW = new Float64Array(C * D), db = new Float64Array(C), pred = new Int32Array(N);
+  const w = p.weights, norm = w ? Array.from(w).reduce((a, v) => a + v, 0) : N;
   let data = 0, correct = 0;
   for (let i = 0; i < N; i++) {
     const s = S.subarray(i * C, i * C + C);
     pred[i] = argmax(s);
     if (pred[i] === y[i]) correct++;
     const r = p.loss === 'svm' ? svmRow(s, y[i], p.delta) : softmaxRow(s, y[i]);
-    data += r.loss;
+    const wi = w ? w[i] : 1;
+    data += wi * r.loss;
     for (let c = 0; c < C; c++) {
-      const g = r.ds[c] / N;
+      const g = (wi * r.ds[c]) / norm;
       db[c] += g;
       for (let d = 0; d < D; d++) dW[c * D + d] += g * X[i * D + d];
     }
   }
   const pen = penalty(p.W, p.penalty, p.reg, p.l2Ratio);
   for (let i = 0; i < dW.length; i++) dW[i] += pen.grad[i];
-  return { loss: data / N + pen.loss, dW, db, pred, correct };
+  return { loss: data / norm + pen.loss, dW, db, pred, correct };
 }
 
 /** Index of the largest value, the first on ties. */

@@ -13,7 +13,7 @@ import { launchChromium, chromiumSkip } from './browser/chromium.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The pinned parity hashes: the same seed has given these weight bytes since they were written down. */
 const GOLDEN = JSON.parse(readFileSync(join(ROOT, 'tests/parity/golden.json'), 'utf8')) as Record<string, string>;
-type Report = { info: { mode: string; threads: number; reason?: string }; hashes: Record<string, string>; isolated?: boolean };
+type Report = { info: { mode: string; threads: number; reason?: string; ready?: boolean }; hashes: Record<string, string>; isolated?: boolean };
 const seen: string[] = [];
 let reference: Record<string, string> | null = null;
 
@@ -36,6 +36,7 @@ test('Node: threads 1, 2 and 4 give the same weights, and each process exits on 
     const r = await nodeRun(threads);
     assert.equal(r.info.mode, threads === 1 ? 'single' : 'threads', JSON.stringify(r.info));
     assert.equal(r.info.threads, threads);
+    if (threads > 1) assert.equal(r.info.ready, true, 'the workers were up for the run');
     seen.push(`Node ${threads} ${r.hashes.all}/${r.hashes['blocks softmax']}/${r.hashes['blocks svm']}`);
     if (reference === null) {
       reference = r.hashes;
@@ -65,6 +66,7 @@ test('Chromium: with COOP/COEP the page uses threads, without it one thread; the
           assert.equal(result!.isolated, isolated);
           assert.equal(result!.info.mode, isolated ? 'threads' : 'single', JSON.stringify(result!.info));
           if (!isolated) assert.match(result!.info.reason!, /cross-origin isolated/);
+          else assert.equal(result!.info.ready, true, 'the workers are up');
           seen.push(`Chromium ${isolated ? `isolated ${threads}` : 'not isolated'} ${result!.hashes.all}/${result!.hashes['blocks softmax']}/${result!.hashes['blocks svm']}`);
           assert.deepEqual(result!.hashes, reference, `Chromium isolated ${isolated}, threads ${threads}`);
           await page.close();

@@ -259,7 +259,7 @@ test('fit options: exact messages, and nothing changes', () => {
     [{ sampling: 'stratified' }, "The 'sampling' option of fit must be one of 'shuffle', 'replacement'. Got \"stratified\" instead."],
     [{ mu: 1 }, "The 'mu' option of fit must be a number in [0, 1). Got 1 instead."],
     [{ epsilon: 0 }, "The 'epsilon' option of fit must be a number in (0, Infinity). Got 0 instead."],
-    [{ lr: 0.1 }, "fit has no option 'lr'. Allowed options: epochs, batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, earlyStopping."],
+    [{ lr: 0.1 }, "fit has no option 'lr'. Allowed options: epochs, batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight, average, earlyStopping, solver, maxIter, memory, tol, nIterNoChange, validationFraction."],
     [{ schedule: { type: 'cosine' } }, "The 'schedule' option of fit must be an object whose 'type' is one of 'constant', 'step', 'exponential', 'inverse'. Got an Object with type \"cosine\" instead."],
     [{ schedule: { type: 'step', every: 0, factor: 0.5 } }, "The 'every' of the 'step' schedule must be an integer in [1, Infinity). Got 0 instead."],
     [{ schedule: { type: 'step', every: 2, factor: 0.5, gamma: 1 } }, "The 'step' schedule has no field 'gamma'. Its fields: type, every, factor."],
@@ -272,10 +272,10 @@ test('fit options: exact messages, and nothing changes', () => {
     assert.throws(() => clf.fit(data, o as never), (e: unknown) => e instanceof LinclassError && e.code === 'INVALID_OPTION' && e.message === msg || assert.fail(`${String(e)} ≠ ${msg}`));
     assert.deepEqual(clf.coef, W0);
   }
-  assert.throws(() => clf.partialFit(data, { epochs: 2 } as never), { message: "partialFit has no option 'epochs'. Allowed options: batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed." });
+  assert.throws(() => clf.partialFit(data, { epochs: 2 } as never), { message: "partialFit has no option 'epochs'. Allowed options: batchSize, sampling, optimizer, learningRate, mu, rho, beta1, beta2, epsilon, schedule, validation, onEpoch, seed, sampleWeight, classWeight, average." });
   assert.throws(() => clf.fit({ X: p.X, y: p.y.map((v) => v + 10) }, {}), { code: 'INVALID_DATA' });
   assert.throws(() => clf.fit(data, { validation: { X: p.X } } as never), { code: 'INVALID_DATA', message: "The 'validation' data must be a labelled Dataset or an object { X, y }. Got an Object instead." });
-  assert.throws(() => clf.fit(p.X as never, {}), { message: 'The training data must be a labelled Dataset or an object { X, y }. Got a Float32Array of length 1000 instead.' });
+  assert.throws(() => clf.fit(p.X as never, {}), { message: 'The training data must be a labelled Dataset, an object { X, y }, or X followed by y. Got a Float32Array of length 1000 and no labels instead.' });
   assert.deepEqual(clf.coef, W0);
   clf.dispose();
 });

@@ -13,7 +13,6 @@ const base = { numFeatures: 2, numClasses: 3 };
 
 test('constructor options: each bad value named with its range', () => {
   const cases: [Record<string, unknown>, string][] = [
-    [{ numClasses: 3 }, "The 'numFeatures' option of LinearClassifier must be an integer in [1, 16777216]. Got undefined instead."],
     [{ ...base, numFeatures: 0 }, "The 'numFeatures' option of LinearClassifier must be an integer in [1, 16777216]. Got 0 instead."],
     [{ ...base, numFeatures: 2.5 }, "The 'numFeatures' option of LinearClassifier must be an integer in [1, 16777216]. Got 2.5 instead."],
     [{ ...base, numFeatures: '2' }, "The 'numFeatures' option of LinearClassifier must be an integer in [1, 16777216]. Got \"2\" instead."],
@@ -28,7 +27,7 @@ test('constructor options: each bad value named with its range', () => {
     [{ ...base, l2Ratio: -0.5 }, "The 'l2Ratio' option of LinearClassifier must be a number in [0, Infinity). Got -0.5 instead."],
     [{ ...base, delta: 0 }, "The 'delta' option of LinearClassifier must be a number in (0, Infinity). Got 0 instead."],
     [{ ...base, seed: -1 }, "The 'seed' option of LinearClassifier must be an integer in [0, 4294967295]. Got -1 instead."],
-    [{ ...base, learningRate: 1 }, "LinearClassifier has no option 'learningRate'. Allowed options: loss, numFeatures, numClasses, penalty, reg, l2Ratio, delta, seed, preprocessing."],
+    [{ ...base, learningRate: 1 }, "LinearClassifier has no option 'learningRate'. Allowed options: loss, numFeatures, numClasses, classes, penalty, reg, l2Ratio, delta, seed, preprocessing."],
   ];
   for (const [o, msg] of cases) throwsExactly(opt(o), 'INVALID_OPTION', msg);
   throwsExactly(() => new LinearClassifier(null as never), 'INVALID_OPTION', 'The options of LinearClassifier must be an object. Got null instead.');

@@ -6,6 +6,7 @@ import { kernels } from '../../src/runtime/module.js';
 import { i32, type WasmBuf } from '../../src/runtime/memory.js';
 import { Rng } from '../../src/base/rng.js';
 import { Params } from '../../src/model/params.js';
+import { Classes } from '../../src/model/labels.js';
 import type { Dataset } from '../../src/model/dataset.js';
 
 export class LinclassBench {
@@ -17,7 +18,7 @@ export class LinclassBench {
     const D = ds.numFeatures, W = new Float32Array(C * D), r = new Rng(5);
     for (let i = 0; i < C * D; i++) W[i] = (r.nextU32() / 2 ** 31 - 1) * 1e-3;
     const make = (loss: 'softmax' | 'svm') => {
-      const p = new Params({ loss, penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, C, { scale: 1, mean: null }, 0);
+      const p = new Params({ loss, penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, Classes.identity(C), { scale: 1, mean: null }, 0);
       p.setWeights(W, new Float32Array(C));
       return p;
     };

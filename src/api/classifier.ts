@@ -2,72 +2,108 @@
 // It checks arguments, adapts data and delegates: the kernels, the training loop
 // and the model file live below it.
 import { LinclassError } from '../base/errors.js';
-import { describe, validateOptions } from '../base/validate.js';
-import { firstNonFinite, isNumericArray } from '../base/checks.js';
+import { validateOptions } from '../base/validate.js';
+import { checkWeightArray, classifierDisposed } from '../base/checks.js';
 import { Params, type Evaluation } from '../model/params.js';
-import { toDataset, withData, type Data, type TrainData } from '../model/data.js';
+import { toDataset, withData, type Data, type FeatureRows, type TrainData } from '../model/data.js';
 import type { Dataset, Features, Labels } from '../model/dataset.js';
-import { resolvePreprocessing, type Preprocessing } from '../model/preprocess.js';
+import type { Classes, Label } from '../model/labels.js';
+import { resolvePreprocessing, type Preprocessing, type PreprocessingInput } from '../model/preprocess.js';
 import { MODEL_OPTIONS, type ClassifierOptions } from '../model/options.js';
-import { decodeModel, encodeModel, modelFromJSON, modelToJSON, type ModelData, type ModelJSON } from '../model/file.js';
+import { decodeModel, encodeModel, modelFromJSON, modelToJSON, MODEL_VERSION, type ModelJSON } from '../model/file.js';
+import { fromModel, modelOf } from './files.js';
 import { fitAsync, fitSync } from '../train/loop.js';
 import type { FitProgress, History } from '../train/run.js';
 import type { FitOptions } from '../train/options.js';
+import { fitStream } from '../train/stream.js';
+import type { StreamSource } from '../train/feed.js';
+import type { StreamFitOptions, StreamHistory } from '../train/stream-options.js';
+import { encodeOnnx } from '../model/onnx/write.js';
+import { readOnnx, type OnnxReadOptions } from '../model/onnx/read.js';
+import { classesOption, inferShape, trainArgs, weightsOf, type LabelsIn, type Predictions, type LossAndGradient, type PartialFitOptions, type WeightOptions } from './args.js';
 
-export type { Evaluation } from '../model/params.js';
-export type { Data } from '../model/data.js';
-export type { ClassifierOptions } from '../model/options.js';
-
-/** Loss and gradient of the full objective at the current weights. */
-export interface LossAndGradient {
-  /** (1/N)Σ L_i + λR(W). */
-  loss: number;
-  /** ∂loss/∂W, C·D row-major (a copy the caller owns). */
-  dW: Float32Array;
-  /** ∂loss/∂b, C entries. */
-  db: Float32Array;
-}
 
 // A forgotten classifier's finalizer frees its Params (weights, buffers, optimizer state), which refer to nothing above them.
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Params>((p) => p.free()) : null;
 
+type Resolved = Required<Omit<ClassifierOptions, 'preprocessing' | 'classes' | 'numFeatures' | 'numClasses'>> & { numFeatures?: number; numClasses?: number };
+
 /**
  * A linear classifier f(x; W, b) = W·x + b over D features and C classes, with
  * its weights in WebAssembly memory. The constructor validates and stores the
- * options and draws the initial weights; dispose() frees the memory.
+ * options and, when it knows D and C (numFeatures with numClasses or classes),
+ * draws the initial weights; otherwise the first fit takes them from its data.
+ * dispose() frees the memory.
  *
  * @example
  * await init();
- * const clf = new LinearClassifier({ loss: 'softmax', numFeatures: 2, numClasses: 2 });
- * clf.predict(new Float32Array([1, 0, 0, 1])); // Int32Array [c0, c1]
+ * const clf = new LinearClassifier();
+ * clf.fit([[0, 0], [0, 1], [1, 0], [1, 1]], ['no', 'yes', 'yes', 'yes']);
+ * clf.predict([[1, 1]]); // ['yes']
  */
-export class LinearClassifier {
-  readonly #p: Params;
-  readonly #o: Required<Omit<ClassifierOptions, 'preprocessing'>>;
+export class LinearClassifier<L extends Label = number> {
+  #p: Params | null = null;
+  #disposed = false;
+  readonly #o: Resolved;
+  readonly #pre: PreprocessingInput | undefined;
+  readonly #classes: Classes | null;
   readonly #token = {};
 
-  constructor(options: ClassifierOptions) {
-    const { preprocessing, ...o } = validateOptions<ClassifierOptions>('LinearClassifier', MODEL_OPTIONS, options);
-    this.#o = o as LinearClassifier['options'];
-    this.#p = new Params(this.#o, this.#o.numFeatures, this.#o.numClasses, resolvePreprocessing(preprocessing, this.#o.numFeatures), this.#o.seed);
-    registry?.register(this, this.#p, this.#token);
+  constructor(options: ClassifierOptions = {}) {
+    const { preprocessing, classes, ...o } = validateOptions<ClassifierOptions>('LinearClassifier', MODEL_OPTIONS, options);
+    this.#o = o as Resolved;
+    this.#pre = preprocessing;
+    this.#classes = classesOption(classes, o.numClasses);
+    if (o.numFeatures !== undefined) resolvePreprocessing(preprocessing, o.numFeatures); // checked now, where it can be
+    if (o.numFeatures !== undefined && this.#classes !== null) this.#build(o.numFeatures, this.#classes);
   }
 
-  /** The Params, once checked to be alive (not disposed, its module not shut down). */
+  #build(D: number, classes: Classes): Params {
+    const p = new Params(this.#o, D, classes, resolvePreprocessing(this.#pre, D), this.#o.seed);
+    registry?.register(this, p, this.#token);
+    return (this.#p = p);
+  }
+
+  /** The Params, once checked to be alive (not disposed, fitted or shaped, its module not shut down). */
   #live(): Params {
+    if (this.#disposed) throw classifierDisposed();
+    if (this.#p === null) {
+      throw new LinclassError('NOT_FITTED',
+        'This LinearClassifier has not been fitted yet: call fit(X, y) first, or give numFeatures and numClasses (or classes) when creating it.');
+    }
     this.#p.ensureLive();
     return this.#p;
   }
 
-  /** Features per example D. */
-  get numFeatures(): number { return this.#o.numFeatures; }
-  /** Classes C. */
-  get numClasses(): number { return this.#o.numClasses; }
+  /** The Params for training on data: built from the data's shape on the first fit. */
+  #forTraining(data: unknown): { p: Params; fresh: boolean } {
+    if (this.#p !== null || this.#disposed) return { p: this.#live(), fresh: false };
+    const { D, classes } = inferShape(data, this.#o.numFeatures, this.#classes);
+    return { p: this.#build(D, classes), fresh: true };
+  }
+
+  /** Undoes a first fit's shaping when its call failed before training (bad options or data). */
+  #unshape(fresh: boolean, e: unknown): void {
+    if (fresh && (e as LinclassError).code !== 'DIVERGED') {
+      registry?.unregister(this.#token);
+      this.#p?.free();
+      this.#p = null;
+    }
+  }
+
+  /** Features per example D (known once given or fitted). */
+  get numFeatures(): number { return this.#p?.numFeatures ?? this.#live().numFeatures; }
+  /** Classes C (known once given or fitted). */
+  get numClasses(): number { return this.#p?.numClasses ?? this.#classes?.length ?? this.#live().numClasses; }
+  /** The class labels in class-index order (sorted; scikit-learn's classes_): 0 … C−1 unless other labels were given. A copy. */
+  get classes(): L[] { return (this.#p?.classes ?? this.#classes ?? this.#live().classes).toArray() as L[]; }
   /** The resolved options (a copy). */
-  get options(): Required<ClassifierOptions> { return { ...this.#o, preprocessing: this.preprocessing }; }
+  get options(): Required<ClassifierOptions> {
+    return { ...this.#o, numFeatures: this.numFeatures, numClasses: this.numClasses, classes: this.classes, preprocessing: this.preprocessing };
+  }
   /** The map applied to raw features, x' = x·scale − mean (a copy). */
   get preprocessing(): Preprocessing {
-    const pre = this.#p.pre;
+    const pre = this.#live().pre;
     return { scale: pre.scale, mean: pre.mean && pre.mean.slice() };
   }
   /** W as C·D row-major float32 (a copy). */
@@ -75,7 +111,9 @@ export class LinearClassifier {
   /** b, C entries (a copy). */
   get intercept(): Float32Array { return this.#live().intercept(); }
   /** True after dispose(). */
-  get disposed(): boolean { return this.#p.freed; }
+  get disposed(): boolean { return this.#disposed; }
+  /** Epochs (mini-batch) or iterations (L-BFGS) the last fit or partialFit ran; 0 before (scikit-learn's n_iter_). */
+  get nIter(): number { return this.#p?.nIter ?? 0; }
 
   /**
    * Replaces W (C·D row-major) and b (C entries); both are copied in. Throws
@@ -84,23 +122,24 @@ export class LinearClassifier {
    */
   setWeights(W: Features, b: Features): void {
     const p = this.#live(), C = this.numClasses, D = this.numFeatures;
-    checkWeights('W', W, C * D, `C·D = ${C}·${D} = ${C * D}`);
-    checkWeights('b', b, C, `C = ${C}`);
+    checkWeightArray('W', W, C * D, `C·D = ${C}·${D} = ${C * D}`);
+    checkWeightArray('b', b, C, `C = ${C}`);
     p.setWeights(W, b);
   }
 
   /**
-   * The full loss (1/N)Σ L_i + λR(W) and its gradient at the current weights,
-   * over every row of X. X: a labelled Dataset, or N·D features with y (N labels
-   * in [0, C)). Throws LinclassError('INVALID_DATA') for data that does not fit.
+   * The full loss (1/N)Σ L_i + λR(W) (with weights Σ w_i·L_i / Σ w_i + λR(W)) and
+   * its gradient at the current weights, over every row of X. X: a labelled
+   * Dataset, or features with y (a label per row). Throws
+   * LinclassError('INVALID_DATA') for data that does not fit.
    */
-  lossAndGradient(X: Data, y?: Labels): LossAndGradient {
+  lossAndGradient(X: Data, y?: LabelsIn, options?: WeightOptions): LossAndGradient {
     const p = this.#live();
-    return withData(p, X, y, true, (ds) => {
+    return withData(p, X, y, true, (ds, w) => {
       const ptrs = ds.ptrs();
-      const loss = p.step(ds.numRows, ptrs.X, ptrs.all, ptrs.y);
+      const loss = p.step(ds.numRows, ptrs.X, ptrs.all, ptrs.y, w);
       return { loss, ...p.gradient() };
-    });
+    }, weightsOf('lossAndGradient', options));
   }
 
   /** Scores W·x + b for every row: N·C float32, row-major. */
@@ -124,27 +163,32 @@ export class LinearClassifier {
     return p.probabilities(this.scores(X));
   }
 
-  /** The class with the highest score for each row (the first on ties): N int32. */
-  predict(X: Data): Int32Array {
+  /**
+   * The class with the highest score for each row (the first on ties), as its
+   * label: an Int32Array for integer labels, a Float64Array for other numbers,
+   * an array of strings for strings.
+   */
+  predict(X: Data): Predictions<L> {
     const p = this.#live();
-    return withData(p, X, undefined, false, (ds) => p.predict(ds));
+    return p.classes.decode(withData(p, X, undefined, false, (ds) => p.predict(ds))) as Predictions<L>;
   }
 
-  /** Mean loss (with the penalty) and accuracy over labelled data, in one pass. */
-  evaluate(X: Data, y?: Labels): Evaluation {
+  /** Mean loss (with the penalty) and accuracy over labelled data, in one pass; weighted means with sampleWeight. */
+  evaluate(X: Data, y?: LabelsIn, options?: WeightOptions): Evaluation {
     const p = this.#live();
-    return withData(p, X, y, true, (ds) => p.evaluate(ds));
+    return withData(p, X, y, true, (ds, w) => p.evaluate(ds, w), weightsOf('evaluate', options));
   }
 
-  /** Accuracy over labelled data, in [0, 1] (scikit-learn's name). */
-  score(X: Data, y?: Labels): number {
-    return this.evaluate(X, y).accuracy;
+  /** Accuracy over labelled data, in [0, 1] (scikit-learn's name); weighted with sampleWeight. */
+  score(X: Data, y?: LabelsIn, options?: WeightOptions): number {
+    return this.evaluate(X, y, options).accuracy;
   }
 
   /**
    * Trains from the current weights (the seeded initial W, or what setWeights
-   * set) with a fresh optimizer state: `epochs` passes of mini-batch steps, each
-   * one fused loss+gradient call and one update. Options are checked before
+   * set) with a fresh optimizer state, by `solver`: 'auto' (L-BFGS for softmax on
+   * small sets, else averaged momentum SGD), 'lbfgs', or 'minibatch': `epochs` passes
+   * of steps, each one fused loss+gradient call and one update. Options are checked before
    * anything changes. A non-finite loss throws LinclassError('DIVERGED') with the
    * weights of the last finite step kept.
    *
@@ -152,17 +196,24 @@ export class LinearClassifier {
    * const h = clf.fit({ X, y }, { epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 1e-2 });
    * h.epochs.at(-1).trainAccuracy;
    */
-  fit(train: TrainData, options: FitOptions = {}): History {
-    return fitSync(this.#live(), 'fit', train, options);
+  fit(train: TrainData | FeatureRows, y?: LabelsIn | FitOptions, options?: FitOptions): History {
+    return this.#fit('fit', train, y, options);
   }
 
-  /**
-   * One epoch that keeps the optimizer state, the sampling stream and the epoch
-   * count between calls (while the optimizer options stay the same), so two
-   * partialFit calls equal fit with epochs: 2.
-   */
-  partialFit(train: TrainData, options: Omit<FitOptions, 'epochs' | 'earlyStopping'> = {}): History {
-    return fitSync(this.#live(), 'partialFit', train, options);
+  #fit(owner: 'fit' | 'partialFit', train: unknown, y: unknown, options: unknown): History {
+    const [data, opts] = trainArgs(owner, train, y, options);
+    const { p, fresh } = this.#forTraining(data);
+    try {
+      return fitSync(p, owner, data, opts);
+    } catch (e) {
+      this.#unshape(fresh, e);
+      throw e;
+    }
+  }
+
+  /** One epoch keeping the optimizer state, sampling stream and epoch count (while the optimizer options stay): two equal fit with epochs 2. */
+  partialFit(train: TrainData | FeatureRows, y?: LabelsIn | PartialFitOptions, options?: PartialFitOptions): History {
+    return this.#fit('partialFit', train, y, options);
   }
 
   /**
@@ -173,93 +224,78 @@ export class LinearClassifier {
    * @example
    * for await (const p of clf.fitAsync(train, { epochs: 5 })) if (p.record) console.log(p.record);
    */
-  fitAsync(train: TrainData, options: FitOptions = {}): AsyncGenerator<FitProgress, History> {
-    return fitAsync(this.#live(), train, options);
+  fitAsync(train: TrainData | FeatureRows, y?: LabelsIn | FitOptions, options?: FitOptions): AsyncGenerator<FitProgress, History> {
+    if (this.#disposed || this.#p) this.#live(); // a disposed classifier throws at the call, as fit does
+    return this.#fitAsync(train, y, options);
+  }
+
+  async *#fitAsync(train: unknown, y: unknown, options: unknown): AsyncGenerator<FitProgress, History> {
+    const [data, opts] = trainArgs('fitAsync', train, y, options);
+    const { p, fresh } = this.#forTraining(data);
+    try {
+      return yield* fitAsync(p, data, opts);
+    } catch (e) {
+      this.#unshape(fresh, e);
+      throw e;
+    }
   }
 
   /**
-   * Copies raw features (N·D row-major) and optional labels into a Dataset in
-   * this model's feature space: the preprocessing is applied on the way in. Pass
-   * it to fit, evaluate or predict many times without copying again.
-   *
-   * @example
-   * const ds = clf.toDataset(pixels, labels); // x·scale − mean, in WebAssembly memory
-   * clf.score(ds);
+   * Trains on data larger than memory: source() gives one epoch's raw { X, y } chunks, read through a
+   * shuffle buffer of `bufferRows` rows with fit's optimizers, schedules and early stopping (train/stream.ts).
    */
-  toDataset(X: Features, y?: Labels | null): Dataset {
-    return toDataset(this.#live(), X, y);
+  fitStream(source: StreamSource, options: StreamFitOptions = {}): Promise<StreamHistory> {
+    return fitStream(this.#live(), source, options);
   }
 
   /**
-   * The model file: options, preprocessing, W and b in the versioned binary
-   * format of docs/model-format.md, with a CRC-32. Works in every runtime.
-   *
-   * @example
-   * const bytes = clf.save();                      // Uint8Array
-   * const same = LinearClassifier.load(bytes);     // predicts exactly as clf does
+   * Copies raw features and optional labels (and weights) into a Dataset in this model's feature space
+   * (preprocessing applied, labels as class indices), to pass to fit, evaluate or predict without copying again.
+   */
+  toDataset(X: FeatureRows, y?: LabelsIn | null, options?: WeightOptions): Dataset {
+    return toDataset(this.#live(), X, y, weightsOf('toDataset', options));
+  }
+
+  /**
+   * The model file: options, labels, preprocessing, W and b in the versioned binary format of
+   * docs/model-format.md, with a CRC-32. `LinearClassifier.load(clf.save())` predicts exactly as clf does.
    */
   save(): Uint8Array {
-    return encodeModel(this.#model());
+    return encodeModel(modelOf(this));
   }
 
-  /**
-   * Reads a model file written by save(). Throws LinclassError('INVALID_DATA')
-   * naming what is wrong (magic, version, sizes against the byte length,
-   * checksum, a value out of range) before allocating anything the header sizes.
-   */
+  /** Reads a model file written by save(); INVALID_DATA names what is wrong before anything the header sizes is allocated. */
   static load(bytes: Uint8Array | ArrayBuffer): LinearClassifier {
-    return fromModel(decodeModel(bytes), 'file');
+    return fromModel(decodeModel(bytes), 'file', (o) => new LinearClassifier(o));
   }
 
-  /**
-   * The model as a plain JSON-ready object (what JSON.stringify(clf) writes):
-   * the same fields as the binary file, arrays as numbers.
-   */
+  /** The model as an ONNX file (standard operators, opset 13) that any ONNX runtime runs: model/onnx/write.ts. */
+  toONNX(): Uint8Array {
+    return encodeOnnx(modelOf(this), String(MODEL_VERSION));
+  }
+
+  /** Reads an ONNX linear classifier (linclass's, or scikit-learn's via skl2onnx): model/onnx/read.ts; readONNX also gives its class labels. */
+  static fromONNX(bytes: Uint8Array | ArrayBuffer, options?: OnnxReadOptions): LinearClassifier {
+    const { model, classes } = readOnnx(bytes, options);
+    const index = classes.every((v, i) => v === i);
+    return fromModel({ ...model, classes: index ? null : [...classes] }, 'ONNX file', (o) => new LinearClassifier(o));
+  }
+
+  /** The model as a plain JSON-ready object (what JSON.stringify(clf) writes): the binary file's fields, arrays as numbers. */
   toJSON(): ModelJSON {
-    return modelToJSON(this.#model());
+    return modelToJSON(modelOf(this));
   }
 
-  /**
-   * Builds a classifier from toJSON()'s object or its text. Throws
-   * LinclassError('INVALID_DATA') for a wrong format tag, version, length or value.
-   */
+  /** A classifier from toJSON()'s object or its text; INVALID_DATA for a wrong format tag, version, length or value. */
   static fromJSON(json: unknown): LinearClassifier {
-    return fromModel(modelFromJSON(json), 'JSON');
-  }
-
-  #model(): ModelData {
-    return { ...this.#o, preprocessing: this.preprocessing, W: this.coef, b: this.intercept };
+    return fromModel(modelFromJSON(json), 'JSON', (o) => new LinearClassifier(o));
   }
 
   /** Frees the classifier's WebAssembly memory; any later call throws. Calling it twice is harmless. */
   dispose(): void {
-    if (this.#p.freed) return;
+    if (this.#disposed) return;
+    this.#disposed = true;
     registry?.unregister(this.#token);
-    this.#p.free();
+    this.#p?.free();
   }
-}
-
-/** A classifier with a model file's options and weights; a file whose values break the rules is INVALID_DATA. */
-function fromModel(m: ModelData, kind: string): LinearClassifier {
-  const { W, b, ...options } = m;
-  let clf: LinearClassifier | null = null;
-  try {
-    clf = new LinearClassifier(options);
-    clf.setWeights(W, b);
-    return clf;
-  } catch (e) {
-    clf?.dispose();
-    if (!(e instanceof LinclassError) || (clf === null && e.code !== 'INVALID_OPTION')) throw e;
-    throw new LinclassError('INVALID_DATA', `Not a valid linclass model ${kind}: ${e.message}`);
-  }
-}
-
-/** Throws INVALID_ARGUMENT unless v is a numeric array of exactly `length` finite float32 values. */
-function checkWeights(name: string, v: unknown, length: number, shape: string): void {
-  if (!isNumericArray(v) || v.length !== length) {
-    throw new LinclassError('INVALID_ARGUMENT',
-      `setWeights: ${name} must be a Float32Array (or an array of numbers) of ${shape} values. Got ${describe(v)} instead.`);
-  }
-  const bad = firstNonFinite(v);
-  if (bad >= 0) throw new LinclassError('INVALID_ARGUMENT', `setWeights: ${name}[${bad}] is ${describe(v[bad])}; weights must be finite float32 numbers.`);
 }

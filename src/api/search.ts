@@ -2,7 +2,8 @@
 // learning rate × regularization:
 //   #1 random search: the best of many random W;
 //   #2 random local search: step in a random direction, keep the step if the loss falls;
-//   hyperparameterSearch: train one model per (lr, reg) and keep the best on validation.
+//   hyperparameterSearch: train one model per (lr, reg) and keep the best on
+//   validation (with solver 'lbfgs', one per reg: L-BFGS has no learning rate).
 // Each validates all its options, the model's and the training's, by one table
 // whose messages name the search.
 import { LinclassError } from '../base/errors.js';
@@ -13,6 +14,7 @@ import { randn } from '../runtime/random.js';
 import { Dataset } from '../model/dataset.js';
 import { MODEL_OPTIONS, type ClassifierOptions } from '../model/options.js';
 import { FIT_OPTIONS, type FitOptions } from '../train/options.js';
+import { MINIBATCH_ONLY, type StopReason } from '../train/solver.js';
 import { LinearClassifier } from './classifier.js';
 
 type ModelOptions = Omit<ClassifierOptions, 'numFeatures' | 'numClasses' | 'seed' | 'preprocessing'> & { numClasses?: number };
@@ -138,17 +140,23 @@ export function randomLocalSearch(data: Dataset, options: LocalSearchOptions = {
 }
 
 export interface HyperparameterRow {
+  /** NaN with solver 'lbfgs'. */
   learningRate: number;
   reg: number;
   trainAccuracy: number;
   valAccuracy: number;
   /** True when training diverged (the accuracies are those of the last finite weights). */
   diverged: boolean;
+  /** Why the model's training stopped, and its epochs or iterations. */
+  stopReason: StopReason;
+  nIter: number;
 }
 
-export interface HyperparameterSearchOptions extends Omit<ModelOptions, 'reg'>, Omit<FitOptions, 'learningRate' | 'validation' | 'earlyStopping'> {
-  /** Learning rates: every one in 'grid' mode; the range [min, max] sampled log-uniformly in 'random' mode. */
-  learningRates: number[];
+export interface HyperparameterSearchOptions extends Omit<ModelOptions, 'reg'>, Omit<FitOptions, 'learningRate' | 'validation' | 'earlyStopping' | 'solver'> {
+  /** 'minibatch' (default): a model per learning rate × reg; 'lbfgs': a model per reg. */
+  solver?: 'minibatch' | 'lbfgs';
+  /** Learning rates: every one in 'grid' mode; the range [min, max] sampled log-uniformly in 'random' mode. Not with 'lbfgs'. */
+  learningRates?: number[];
   /** Regularization strengths, likewise (uniformly when the range includes 0). */
   regs: number[];
   /** Default 'grid'. */
@@ -167,11 +175,13 @@ export interface HyperparameterSearchResult {
   model: LinearClassifier;
 }
 
-// the training options, less those the search sets itself (and early stopping, which needs a validation set per fit)
-const { learningRate: _lr, validation: _val, seed: _seed, earlyStopping: _es, ...TRAINING } = FIT_OPTIONS;
+// the training options, less those the search sets itself (and early stopping, which needs a validation set per fit;
+// and L-BFGS's: a learning-rate search runs the mini-batch solver)
+const { learningRate: _lr, validation: _val, seed: _seed, earlyStopping: _es, solver: _s, ...TRAINING } = FIT_OPTIONS;
 const { reg: _reg, ...SEARCH_MODEL } = MODEL;
 const HYPER: Table = {
-  learningRates: { kind: 'list', min: 0, minOpen: true },
+  solver: { kind: 'enum', values: ['minibatch', 'lbfgs'], default: 'minibatch' },
+  learningRates: { kind: 'list', min: 0, minOpen: true, optional: true },
   regs: { kind: 'list', min: 0 },
   mode: { kind: 'enum', values: ['grid', 'random'], default: 'grid' },
   trials: { ...COUNT, max: Infinity, maxOpen: true, default: 10 },
@@ -186,12 +196,16 @@ function sample(rng: Rng, lo: number, hi: number): number {
   return lo > 0 ? lo * (hi / lo) ** u : lo + (hi - lo) * u;
 }
 
-/** The (learning rate, reg) pairs to train: the grid, or `trials` random pairs from the ranges. */
+/** The (learning rate, reg) pairs to train: the grid, or `trials` random pairs from the ranges (L-BFGS: NaN for the rate). */
 function pairs(o: Required<HyperparameterSearchOptions>): [number, number][] {
   const out: [number, number][] = [];
-  if (o.mode === 'grid') for (const lr of o.learningRates) for (const reg of o.regs) out.push([lr, reg]);
-  else {
-    const rng = new Rng(o.seed), lrs = o.learningRates, regs = o.regs;
+  const lrs = o.solver === 'lbfgs' ? [NaN] : o.learningRates, regs = o.regs;
+  if (o.mode === 'grid') for (const lr of lrs) for (const reg of regs) out.push([lr, reg]);
+  else if (o.solver === 'lbfgs') {
+    const rng = new Rng(o.seed);
+    for (let t = 0; t < o.trials; t++) out.push([NaN, sample(rng, Math.min(...regs), Math.max(...regs))]);
+  } else {
+    const rng = new Rng(o.seed);
     for (let t = 0; t < o.trials; t++) {
       out.push([sample(rng, Math.min(...lrs), Math.max(...lrs)), sample(rng, Math.min(...regs), Math.max(...regs))]);
     }
@@ -213,21 +227,31 @@ export function hyperparameterSearch(train: Dataset, val: Dataset, options: Hype
   if (!(val instanceof Dataset) || !val.hasLabels) {
     throw new LinclassError('INVALID_DATA', `hyperparameterSearch needs the validation data as a labelled Dataset. Got ${val instanceof Dataset ? 'one without labels' : describe(val)} instead.`);
   }
-  const { learningRates: _l, regs: _r, mode: _m, trials: _t, loss, penalty, l2Ratio, delta, numClasses, ...fit } = o;
+  if (o.solver === 'minibatch' && o.learningRates === undefined) {
+    throw new LinclassError('INVALID_OPTION', "hyperparameterSearch needs 'learningRates' with solver 'minibatch' (or give solver: 'lbfgs', which has none).");
+  }
+  if (o.solver === 'lbfgs' && options.learningRates !== undefined) {
+    throw new LinclassError('INVALID_OPTION', "hyperparameterSearch with solver 'lbfgs' takes no 'learningRates': L-BFGS finds its own steps. Search 'regs' alone.");
+  }
+  const { learningRates: _l, regs: _r, mode: _m, trials: _t, loss, penalty, l2Ratio, delta, numClasses, solver, ...rest } = o;
+  // L-BFGS's fits take no mini-batch options (the table filled in their defaults)
+  const fit = solver === 'lbfgs' ? Object.fromEntries(Object.entries(rest).filter(([k]) => !(MINIBATCH_ONLY as readonly string[]).includes(k))) : rest;
   const results: HyperparameterRow[] = [];
   let bestModel: LinearClassifier | null = null, best: HyperparameterRow | null = null;
   try {
     for (const [learningRate, reg] of pairs(o)) {
       const clf = classifier(train, { loss, penalty, reg, l2Ratio, delta, numClasses }, o.seed);
       try {
-        let diverged = false;
+        let diverged = false, stop: { stopReason: StopReason; nIter: number };
         try {
-          clf.fit(train, { ...(fit as FitOptions), learningRate });
+          const h = clf.fit(train, { ...(fit as FitOptions), solver, ...(solver === 'lbfgs' ? {} : { learningRate }) });
+          stop = { stopReason: h.stopReason, nIter: h.nIter };
         } catch (e) {
           if ((e as LinclassError).code !== 'DIVERGED') throw e;
           diverged = true;
+          stop = { stopReason: 'diverged', nIter: clf.nIter };
         }
-        const row = { learningRate, reg, trainAccuracy: clf.score(train), valAccuracy: clf.score(val), diverged };
+        const row = { learningRate, reg, trainAccuracy: clf.score(train), valAccuracy: clf.score(val), diverged, ...stop };
         results.push(row);
         if (best === null || row.valAccuracy > best.valAccuracy) {
           bestModel?.dispose();

@@ -65,6 +65,27 @@ export function checkValues(X: ArrayLike<number>, D: number, firstRow = 0): void
   if (bad >= 0) throw badFeature(X, bad, D, firstRow);
 }
 
+/** True for an array of rows (nested arrays or typed arrays), not a flat feature array. */
+export function isRows(X: unknown): X is ArrayLike<number>[] {
+  return Array.isArray(X) && X.length > 0 && (Array.isArray(X[0]) || ArrayBuffer.isView(X[0]));
+}
+
+/** X flattened to N·D row-major when it is an array of rows of D values each. */
+export function flatRows(X: unknown, D: number): unknown {
+  if (!isRows(X)) return X;
+  const out = new Float64Array(X.length * D);
+  for (let r = 0; r < X.length; r++) {
+    const row = X[r];
+    if (!isNumericArray(row) || row.length !== D) {
+      throw new LinclassError('INVALID_DATA', `X[${r}] must be a row of ${D} features. Got ${describe(row)} instead.`);
+    }
+    const bad = firstNonFinite(row);
+    if (bad >= 0) throw badFeature(row, bad, D, r);
+    out.set(row, r * D);
+  }
+  return out;
+}
+
 /** Throws unless y holds N integer labels in [0, 2^31); returns the largest. */
 export function checkLabels(y: unknown, N: number): number {
   if (!isNumericArray(y)) {
@@ -82,6 +103,36 @@ export function checkLabels(y: unknown, N: number): number {
     if (v > top) top = v;
   }
   return top;
+}
+
+/** Throws INVALID_ARGUMENT unless v (setWeights' W or b) is a numeric array of exactly `length` finite float32 values. */
+export function checkWeightArray(name: string, v: unknown, length: number, shape: string): void {
+  if (!isNumericArray(v) || v.length !== length) {
+    throw new LinclassError('INVALID_ARGUMENT',
+      `setWeights: ${name} must be a Float32Array (or an array of numbers) of ${shape} values. Got ${describe(v)} instead.`);
+  }
+  const bad = firstNonFinite(v);
+  if (bad >= 0) throw new LinclassError('INVALID_ARGUMENT', `setWeights: ${name}[${bad}] is ${describe(v[bad])}; weights must be finite float32 numbers.`);
+}
+
+/**
+ * Throws unless w holds N finite float32 weights ≥ 0 that are not all 0
+ * (`what` names the argument in the message); returns them as float32.
+ */
+export function checkWeights(w: unknown, N: number, what = 'sampleWeight'): Float32Array {
+  if (!isNumericArray(w) || w.length !== N) {
+    throw new LinclassError('INVALID_DATA', `${what} must be an array of N = ${N} weights, one per row (Float32Array, number[], …). Got ${describe(w)} instead.`);
+  }
+  let any = false;
+  for (let i = 0; i < N; i++) {
+    const v = w[i];
+    if (!isFiniteF32(v) || !(v >= 0)) {
+      throw new LinclassError('INVALID_DATA', `${what}[${i}] is ${describe(v)}: weights must be finite numbers ≥ 0.`);
+    }
+    if (v > 0) any = true;
+  }
+  if (!any) throw new LinclassError('INVALID_DATA', `${what} is all zeros: at least one row needs a weight above 0.`);
+  return Float32Array.from(w);
 }
 
 /** The error for a Dataset used after dispose(). */

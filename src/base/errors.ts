@@ -6,6 +6,7 @@ export type LinclassErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_DATA'
   | 'DISPOSED'
+  | 'NOT_FITTED'
   | 'NOT_SUPPORTED'
   | 'OUT_OF_MEMORY'
   | 'DIVERGED';

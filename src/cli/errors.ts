@@ -4,7 +4,7 @@ import { LinclassError } from '../base/errors.js';
 /** 0 done, 1 bad usage (the command line is wrong), 2 bad data (a file is unreadable or invalid, or training failed on it). */
 export const EXIT = { ok: 0, usage: 1, data: 2 } as const;
 
-/** A command line that cannot work as given: printed with the command's usage, exit 1. */
+/** A command line that cannot work as given: printed with a pointer to the command's --help, exit 1. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

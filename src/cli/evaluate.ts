@@ -4,6 +4,8 @@ import { DataError } from './errors.js';
 import { frac, out } from './io.js';
 import { loadData } from './load.js';
 import { readModel } from './model.js';
+import type { LabelArray } from '../api.js';
+import { confusionMatrix, classificationReport } from '../api.js';
 
 export interface DataFlags {
   label?: string;
@@ -14,14 +16,30 @@ function checkWidth(name: string, D: number, modelD: number, path: string): void
   if (D !== modelD) throw new DataError(`${name} has ${D} features per row but the model ${path} expects ${modelD}.`);
 }
 
+/** The confusion matrix and classification report of predictions, over the labels present (as sklearn's defaults). */
+function metrics(y: ArrayLike<number>, pred: ArrayLike<number>) {
+  return { confusionMatrix: confusionMatrix(y, pred), report: classificationReport(y, pred, { digits: 4 }) };
+}
+
 export async function evaluate(modelPath: string, files: string[], f: DataFlags & { json?: boolean }): Promise<void> {
   const { clf } = readModel(modelPath);
   try {
     const d = await loadData(files, { label: f.label, header: f.header });
     checkWidth(d.name, d.numFeatures, clf.numFeatures, modelPath);
-    const { loss, accuracy } = clf.evaluate(d.X, d.y!);
-    if (f.json) out(JSON.stringify({ rows: d.rows, accuracy, loss }));
-    else out(`${d.name}: ${d.rows} rows, accuracy ${frac(accuracy)}, loss ${loss.toFixed(4)}`);
+    const ds = clf.toDataset(d.X, d.y!);
+    let loss: number, accuracy: number, pred: Int32Array;
+    try {
+      ({ loss, accuracy } = clf.evaluate(ds));
+      pred = clf.predict(ds);
+    } finally {
+      ds.dispose();
+    }
+    const { confusionMatrix: cm, report } = metrics(d.y!, pred);
+    if (f.json) out(JSON.stringify({ rows: d.rows, accuracy, loss, confusionMatrix: cm, report }));
+    else {
+      out(`${d.name}: ${d.rows} rows, accuracy ${frac(accuracy)}, loss ${loss.toFixed(4)}`, '',
+        'confusion matrix (rows: true class, columns: predicted):', String(cm), 'classification report:', String(report).trimEnd());
+    }
   } finally {
     clf.dispose();
   }
@@ -34,7 +52,7 @@ export async function predict(modelPath: string, files: string[], f: DataFlags &
     checkWidth(d.name, d.numFeatures, clf.numFeatures, modelPath);
     const C = clf.numClasses;
     const ds = clf.toDataset(d.X, null);
-    let P: Float32Array | null, pred: Int32Array;
+    let P: Float32Array | null, pred: LabelArray;
     try {
       P = f.proba ? clf.predictProba(ds) : null;
       pred = clf.predict(ds);
@@ -48,7 +66,7 @@ export async function predict(modelPath: string, files: string[], f: DataFlags &
       const probs = P ? Array.from(P.subarray(i * C, i * C + C), p6) : null;
       lines.push(f.format === 'csv'
         ? [String(pred[i]), ...(probs ?? [])].join(',')
-        : `{"prediction":${pred[i]}${probs ? `,"proba":[${probs.join(',')}]` : ''}}`);
+        : `{"prediction":${JSON.stringify(pred[i])}${probs ? `,"proba":[${probs.join(',')}]` : ''}}`);
       if (lines.length >= 4096) out(lines.splice(0).join('\n'));
     }
     if (lines.length) out(lines.join('\n'));

@@ -43,6 +43,6 @@ export function gradcheck(f: GradcheckFlags): void {
       }
     }
   }
-  out(...table(rows), '(relative error |a − n| / max(|a|, |n|): < 1e-7 great, < 1e-4 ok, ≤ 1e-2 uncomfortable, above that wrong; float32 gradients score ok)');
+  out(...table(rows), '(relative error |a − n| / max(|a|, |n|), the analytic side in float64: < 1e-7 great; ok below 1e-4 with kinks (svm, l1, elasticnet), below 1e-6 without; ≤ 1e-2 uncomfortable, above that wrong)');
   if (wrong) throw new DataError(`${wrong} of ${rows.length - 1} gradient checks are wrong.`);
 }

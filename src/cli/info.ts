@@ -12,21 +12,28 @@ function range(a: Float32Array): string {
   return `[${+lo.toPrecision(4)}, ${+hi.toPrecision(4)}]`;
 }
 
+/** The labels as info shows them: all of up to 10, else the first and last few. */
+function labelList(labels: (number | string)[]): string {
+  const show = (v: number | string) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  return labels.length <= 10 ? labels.map(show).join(', ') : `${labels.slice(0, 4).map(show).join(', ')}, …, ${labels.slice(-2).map(show).join(', ')}`;
+}
+
 export function info(path: string, f: { json?: boolean }): void {
-  const { clf, bytes, json } = readModel(path);
+  const { clf, bytes, json, onnx } = readModel(path);
   try {
     const o = clf.options, p = clf.preprocessing;
-    const version = json ? (JSON.parse(new TextDecoder().decode(bytes)) as { version: number }).version : bytes[8] | (bytes[9] << 8);
+    const version = onnx ? MODEL_VERSION : json ? (JSON.parse(new TextDecoder().decode(bytes)) as { version: number }).version : bytes[8] | (bytes[9] << 8);
     if (f.json) {
       const { W: _W, b: _b, ...rest } = clf.toJSON();
-      out(JSON.stringify({ ...rest, file: { bytes: bytes.length, format: json ? 'json' : 'binary', version } }));
+      out(JSON.stringify({ ...rest, file: { bytes: bytes.length, format: onnx ? 'onnx' : json ? 'json' : 'binary', ...(onnx ? {} : { version }) } }));
       return;
     }
     const W = clf.coef, b = clf.intercept;
-    out(`${path}: linclass model (${json ? 'JSON' : 'binary'}, format version ${version}${version === MODEL_VERSION ? '' : `; this linclass writes ${MODEL_VERSION}`}), ${bytes.length} bytes${json ? '' : ', checksum ok'}`);
+    out(onnx ? `${path}: ONNX model read as a linear classifier, ${bytes.length} bytes`
+      : `${path}: linclass model (${json ? 'JSON' : 'binary'}, format version ${version}${version === MODEL_VERSION ? '' : `; this linclass writes ${MODEL_VERSION}`}), ${bytes.length} bytes${json ? '' : ', checksum ok'}`);
     out(...table([
       ['  loss', o.loss + (o.loss === 'svm' ? ` (margin delta ${o.delta})` : '')],
-      ['  classes', String(clf.numClasses)],
+      ['  classes', String(clf.numClasses) + (clf.classes.every((v, i) => v === i) ? '' : `: ${labelList(clf.classes)}`)],
       ['  features', String(clf.numFeatures)],
       ['  penalty', o.penalty === 'none' ? 'none' : `${o.penalty}, reg ${o.reg}${o.penalty === 'elasticnet' ? `, l2Ratio ${o.l2Ratio}` : ''}`],
       ['  seed', String(o.seed)],

@@ -17,7 +17,7 @@ export function err(...lines: string[]): void {
 }
 
 /** A fraction as the command line prints accuracies: 0.8412. */
-export const frac = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(4));
+export const frac = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(4));
 
 /** The data lines that open a report: the sets, their sizes, the preprocessing. */
 export function describeData(train: { name: string; rows: number }, other: { name: string; rows: number } | null, what: string,

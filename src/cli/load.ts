@@ -70,20 +70,47 @@ async function reading<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function csvLabel(label: string | undefined): number | string {
+export function csvLabel(label: string | undefined): number | string {
   if (label === undefined) return -1;
   return /^-?\d+$/.test(label.trim()) ? Number(label) : label;
+}
+
+/** The number of dimensions an IDX file declares, or 0 when it is not IDX (a *.csv name, or not starting with the IDX magic). */
+async function idxDims(path: string): Promise<number> {
+  if (/\.csv(\.gz)?$/i.test(path)) return 0;
+  const start = await reading(path, () => head(path));
+  return start.length >= 4 && start[0] === 0 && start[1] === 0 ? start[3] : 0;
+}
+
+export const isBin = (path: string): boolean => /\.bin$/i.test(path);
+
+/**
+ * How many of the leading files make one data set: every leading CIFAR-10
+ * .bin batch, an IDX images file and its labels file, or one CSV file.
+ */
+export async function setLength(files: string[]): Promise<number> {
+  if (files.length === 0) return 0;
+  if (isBin(files[0])) {
+    const n = files.findIndex((f) => !isBin(f));
+    return n < 0 ? files.length : n;
+  }
+  return (await idxDims(files[0])) > 0 ? Math.min(2, files.length) : 1;
 }
 
 /** Reads the data files of one set (training, test, …). */
 export async function loadData(files: string[], o: LoadOptions = {}): Promise<Loaded> {
   const name = files.join(' ');
   if (files.length === 0) throw new UsageError('No data files given.');
-  if (files.every((f) => /\.bin$/i.test(f))) {
+  if (files.every(isBin)) {
     const d = await reading(name, () => readCifar10(files.map(fileStream) as ByteSource[]));
     return { X: d.X, y: d.y, numFeatures: d.numFeatures, rows: d.y.length, kind: 'cifar', shape: d.shape, name };
   }
   if (files.length === 2) {
+    const [a, b] = await Promise.all(files.map(idxDims));
+    if (a === 0 && b === 0) throw new UsageError(`Got 2 data files that are not IDX (${name}): give one CSV file, an IDX images file and its labels file, or CIFAR-10 .bin batches.`);
+    if (a === 1 && b > 1) {
+      throw new UsageError(`${files[0]} holds IDX labels and ${files[1]} images: the images file comes first, then the labels file (${files[1]} ${files[0]}).`);
+    }
     const d = await reading(name, () => readIdxPair(fileStream(files[0]), fileStream(files[1])));
     return { X: d.X, y: d.y, numFeatures: d.numFeatures, rows: d.y.length, kind: 'idx', shape: d.shape, name };
   }

@@ -11,7 +11,7 @@ export interface PrepFlags {
   center?: boolean;
 }
 
-const DEFAULTS: Record<Kind, { scale: number; center: boolean }> = {
+export const DEFAULTS: Record<Kind, { scale: number; center: boolean }> = {
   idx: { scale: 1 / 255, center: true },
   cifar: { scale: 1 / 255, center: true },
   digits: { scale: 1 / 16, center: false },

@@ -10,6 +10,7 @@ import { evaluate, predict } from './evaluate.js';
 import { search } from './search.js';
 import { gradcheck } from './gradcheck.js';
 import { info } from './info.js';
+import { exportModel } from './model.js';
 
 export interface Context {
   version: string;
@@ -26,13 +27,24 @@ unless --label says otherwise); an IDX images file followed by its labels file
 
 const batch = (text: string): number | 'full' => (text === 'full' ? 'full' : count(text));
 
-/** Options shared by the commands that train. */
-function trainingOptions(c: Command, defaults: { lr: number; epochs: number }): Command {
+/**
+ * Options shared by the commands that train. train leaves the mini-batch
+ * options unset unless given, so that --solver auto chooses (the library's
+ * 'auto'); search trains mini-batch models and fills them in.
+ */
+function trainingOptions(c: Command, defaults: { epochs?: number; batch?: number; optimizer?: string; search?: boolean }): Command {
+  const dflt = (v: unknown) => (v === undefined ? '' : ` (default ${v})`);
+  const mini = defaults.epochs === undefined ? '; setting it picks the mini-batch solver (default adam, 20 epochs, batch 32, lr 0.01)' : '';
   return c
-    .addOption(new Option('--optimizer <name>', 'update rule').choices(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']).default('adam'))
+    .addOption(defaults.search
+      ? new Option('--solver <name>', 'minibatch: a model per learning rate × reg; lbfgs: a model per reg (softmax)').choices(['minibatch', 'lbfgs']).default('minibatch')
+      : new Option('--solver <name>', 'auto: L-BFGS for softmax on up to 10000 rows, else averaged momentum SGD; lbfgs; minibatch').choices(['auto', 'lbfgs', 'minibatch']).default('auto'))
+    .addOption(new Option('--optimizer <name>', `mini-batch update rule${dflt(defaults.optimizer)}${mini}`).choices(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']).default(defaults.optimizer))
     .addOption(new Option('--penalty <name>', 'penalty on W').choices(['l2', 'l1', 'elasticnet', 'none']).default('l2'))
-    .option('--epochs <n>', 'passes over the training data', count, defaults.epochs)
-    .option('--batch <n>', "rows per step, or 'full' for full-batch gradient descent", batch, 32)
+    .addOption(new Option('--epochs <n>', `mini-batch: passes over the training data${dflt(defaults.epochs)}`).argParser(count).default(defaults.epochs))
+    .addOption(new Option('--batch <n>', `mini-batch: rows per step, or 'full' for full-batch gradient descent${dflt(defaults.batch)}`).argParser(batch).default(defaults.batch))
+    .option('--max-iter <n>', 'L-BFGS: iterations at most (default 100)', count)
+    .option('--tol <x>', 'stop once the training loss has improved by less than this for 5 epochs or iterations in a row (default: 5e-4 for L-BFGS, off for mini-batch)', nonNegative)
     .option('--seed <n>', 'seed of the initial weights, the batches and --split', seed, 0)
     .option('--split <fraction>', 'hold out this fraction of the training rows (chosen by --seed)', fraction)
     .option('--scale <factor>', 'multiply raw features by this (default: 1/255 for IDX and CIFAR, 1/16 for the digits, 1 for CSV)', positive)
@@ -55,18 +67,21 @@ export function program(ctx: Context): Command {
   const p = new Command('linclass')
     .description('Train and run linear classifiers (softmax and multiclass SVM) with WebAssembly SIMD.')
     .version(ctx.version)
-    .showHelpAfterError()
+    .showHelpAfterError("Run 'linclass --help' for the commands.")
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
 
   trainingOptions(p.command('train')
     .description('Train a classifier and print train and test accuracy. With no data, trains softmax and SVM on the embedded digits.')
     .argument('[data...]', 'training data files (none: the embedded digits, rows 1–1500 train, the rest test)')
-    .option('--test <files...>', 'test data files (put them after the training data)')
+    .option('--test <files...>', 'the test set: one CSV file, or an IDX images file and its labels file (files after those are training data), or CIFAR-10 .bin batches (every .bin after it)')
     .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
-    .option('--lr <rate>', 'learning rate', positive, 0.01)
-    .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), { lr: 0.01, epochs: 20 })
-    .option('--out <file>', 'write the trained model (.lcm binary, or .json)')
+    .option('--lr <rate>', 'mini-batch: learning rate', positive)
+    .option('--average', "mini-batch: keep the average of the iterates (scikit-learn's ASGD)")
+    .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), {})
+    .option('--out <file>', 'write the trained model (.lcm binary, .json or .onnx); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
+    .option('--stream', 'read the training files in chunks, never whole (files larger than memory), through a shuffle buffer')
+    .option('--buffer <rows>', 'rows the --stream shuffle buffer holds', count, 16384)
     .option('--plots <dir>', 'write training curves and class templates into this directory')
     .option('--no-progress', 'no progress bar, only the epoch lines')
     .addHelpText('after', `${DATA_HELP}
@@ -74,14 +89,14 @@ export function program(ctx: Context): Command {
 Examples:
   linclass train                                   # softmax and SVM on the embedded digits
   linclass train data.csv --split 0.2 --out m.lcm
+  linclass train data.csv --solver lbfgs --tol 0 --max-iter 500   # to the optimum
   linclass train ${FASHION}/train-images-idx3-ubyte.gz ${FASHION}/train-labels-idx1-ubyte.gz \\
-    --test ${FASHION}/t10k-images-idx3-ubyte.gz ${FASHION}/t10k-labels-idx1-ubyte.gz \\
-    --lr 1e-3 --batch 64 --out fashion.lcm`)
+    --test ${FASHION}/t10k-images-idx3-ubyte.gz ${FASHION}/t10k-labels-idx1-ubyte.gz --out fashion.lcm`)
     .action(run((data: string[], o) => train(data, o, ctx.digits)));
 
   dataOptions(p.command('eval')
     .description("Print a saved model's accuracy and loss on labelled data.")
-    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
     .argument('<data...>', 'labelled data files'))
     .option('--json', 'print one JSON object')
     .addHelpText('after', DATA_HELP)
@@ -89,7 +104,7 @@ Examples:
 
   dataOptions(p.command('predict')
     .description('Print the predicted class of every row (CSV or JSON lines); labels in the data are ignored.')
-    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
     .argument('<data...>', 'data files (CSV with or without the label column, IDX images, CIFAR-10 batches)'))
     .option('--proba', 'also print the class probabilities (softmax models)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
@@ -98,14 +113,15 @@ Examples:
 
   trainingOptions(p.command('search')
     .description('Train a model per learning rate × regularization pair; print train and validation accuracy.')
-    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits)')
-    .option('--val <files...>', 'validation data files (default: --split 0.1 of the training rows)')
+    .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits, rows 1–1500)')
+    .option('--val <files...>', 'the validation set, taken like --test of train: one CSV file, an IDX pair, or .bin batches (default: --split 0.1 of the training rows)')
     .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm']).default('softmax'))
     .option('--lrs <list>', 'learning rates, comma-separated', numList({ min: 0, max: Infinity, minOpen: true, maxOpen: true }), [1e-3, 3e-3, 1e-2])
     .option('--regs <list>', 'regularization strengths, comma-separated', numList({ min: 0, max: Infinity, maxOpen: true }), [0, 1e-4, 1e-3])
     .addOption(new Option('--mode <mode>', "'grid': every pair; 'random': --trials pairs drawn log-uniformly within the lists' ranges").choices(['grid', 'random']).default('grid'))
-    .option('--trials <n>', 'models to train in random mode', count, 10), { lr: 0.01, epochs: 10 })
+    .option('--trials <n>', 'models to train in random mode', count, 10), { epochs: 10, batch: 32, optimizer: 'adam', search: true })
     .option('--out <file>', 'write the best model (.lcm binary, or .json)')
+    .option('--plots <dir>', 'write the search plot (learning rate × reg, coloured by validation accuracy) into this directory as search.png')
     .addHelpText('after', `${DATA_HELP}
 
 Example:
@@ -124,12 +140,20 @@ Example:
     .option('--seed <n>', 'seed of the data, weights and coordinates', seed, 0)
     .action(run(async (o) => gradcheck(o)));
 
+  p.command('export')
+    .description('Write a model in another format, chosen by the output name: .onnx (ONNX, standard operators), .json, or .lcm.')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
+    .argument('<out>', 'the file to write')
+    .action(run(async (model: string, outPath: string) => exportModel(model, outPath)));
+
   p.command('info')
     .description('Describe a model file: format, options, preprocessing, weights.')
-    .argument('<model>', 'model file (.lcm or .json)')
+    .argument('<model>', 'model file (.lcm, .json or .onnx)')
     .option('--json', 'print one JSON object (without the weights)')
     .action(run(async (model: string, o) => info(model, o)));
 
+  // a usage error prints its message and this one line, not the whole help
+  for (const c of p.commands) c.showHelpAfterError(`Run 'linclass ${c.name()} --help' for its usage and options.`);
   return p;
 }
 

@@ -11,15 +11,15 @@ export interface Progress {
   stop(): void;
 }
 
-/** The line printed after each epoch. */
-export function epochLine(label: string, r: EpochRecord, epochs: number): string {
-  const e = String(r.epoch).padStart(String(epochs).length);
-  return `  ${label} epoch ${e}/${epochs}  loss ${r.loss.toFixed(4)}  train ${frac(r.trainAccuracy)}` +
+/** The line printed after each epoch (L-BFGS: each iteration); `epochs` is the most there can be, when known. */
+export function epochLine(label: string, r: EpochRecord, epochs: number | undefined, unit = 'epoch'): string {
+  const e = epochs === undefined ? String(r.epoch) : `${String(r.epoch).padStart(String(epochs).length)}/${epochs}`;
+  return `  ${label} ${unit} ${e}  loss ${r.loss.toFixed(4)}  train ${frac(r.trainAccuracy)}` +
     `${r.valAccuracy === undefined ? '' : `  test ${frac(r.valAccuracy)}`}  ${r.seconds.toFixed(2)} s`;
 }
 
 /** Progress for one training run; the bar goes to stderr, and only when it is a terminal and `bar` is set. */
-export function progress(label: string, epochs: number, bar: boolean): Progress {
+export function progress(label: string, epochs: number | undefined, bar: boolean): Progress {
   const tty = bar && process.stderr.isTTY === true;
   let current: SingleBar | null = null;
   const stopBar = () => {
@@ -30,14 +30,14 @@ export function progress(label: string, epochs: number, bar: boolean): Progress 
     update(p) {
       if (p.record) {
         stopBar();
-        out(epochLine(label, p.record, epochs));
+        out(epochLine(label, p.record, epochs, p.solver === 'lbfgs' ? 'iteration' : 'epoch'));
         return;
       }
       if (!tty || p.done) return;
       if (!current) {
-        const width = String(epochs).length;
+        const of = epochs === undefined ? '' : `/${epochs}`, width = of.length - 1;
         current = new SingleBar({
-          format: `  ${label} epoch ${String(p.epoch).padStart(width)}/${epochs} [{bar}] {percentage}%  step loss {loss}  {duration}s`,
+          format: `  ${label} ${p.solver === 'lbfgs' ? 'iteration' : 'epoch'} ${String(p.epoch).padStart(width)}${of} [{bar}] {percentage}%  step loss {loss}  {duration}s`,
           stream: process.stderr, clearOnComplete: true, hideCursor: true, barsize: 30, fps: 10,
         });
         current.start(p.stepsPerEpoch, 0, { loss: '…' });

@@ -1,27 +1,36 @@
 // linclass train: load, preprocess, train one or both losses with progress,
-// print a summary with train and test accuracy, save the model.
+// print a summary with train and test accuracy and why training stopped, save
+// the model. Mini-batch options are passed only when given, so that the
+// library's solver 'auto' chooses.
 import { LinearClassifier, type Dataset, type History, type LossName, type OptimizerName, type PenaltyName } from '../api.js';
-import { UsageError } from './errors.js';
 import { describeData, frac, out, table } from './io.js';
-import { writeModel } from './model.js';
+import { perLoss, writeModel } from './model.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
 import { progress } from './progress.js';
-import { classesOf, loadSets, type SetFlags } from './sets.js';
+import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 import { writePlots } from './plots.js';
+import { trainStream } from './stream.js';
 
 export interface TrainFlags extends PrepFlags, SetFlags {
   test?: string[];
   loss?: LossName | 'both';
-  optimizer: OptimizerName;
-  lr: number;
+  solver: 'auto' | 'lbfgs' | 'minibatch';
+  optimizer?: OptimizerName;
+  lr?: number;
   reg: number;
   penalty: PenaltyName;
-  epochs: number;
-  batch: number | 'full';
+  epochs?: number;
+  batch?: number | 'full';
+  maxIter?: number;
+  tol?: number;
+  average?: boolean;
   classes?: number;
   out?: string;
   plots?: string;
   progress: boolean;
+  /** --stream: read the training files in chunks through a shuffle buffer of `buffer` rows. */
+  stream?: boolean;
+  buffer?: number;
 }
 
 /** What a finished run reports in the summary. */
@@ -30,12 +39,14 @@ interface Result {
   train: number;
   test?: number;
   seconds: number;
+  stop: string;
 }
 
-export async function train(files: string[], f: TrainFlags, digits: URL): Promise<void> {
+export async function train(given: string[], f: TrainFlags, digits: URL): Promise<void> {
+  const { files, other: test } = await arrangeFiles(given, f.test);
+  if (f.stream) return trainStream(files, test, f);
   const losses: LossName[] = f.loss === 'both' || (f.loss === undefined && files.length === 0) ? ['softmax', 'svm'] : [f.loss ?? 'softmax'];
-  if (losses.length > 1 && f.out) throw new UsageError('--out saves one model: choose --loss softmax or --loss svm.');
-  const { train: tr, other: te } = await loadSets(files, f.test, f, digits, '--test');
+  const { train: tr, other: te } = await loadSets(files, test, f, digits, '--test');
   const D = tr.numFeatures;
   const numClasses = f.classes ?? classesOf(tr, te);
   const preprocessing = preprocessingFor(tr, f);
@@ -49,13 +60,16 @@ export async function train(files: string[], f: TrainFlags, digits: URL): Promis
       try {
         // the preprocessed sets are made once and shared by both losses
         sets ??= { train: clf.toDataset(tr.X, tr.y), test: te && clf.toDataset(te.X, te.y) };
-        out(`${loss}: ${f.optimizer}, learning rate ${f.lr}, batch ${f.batch}, ${f.epochs} epochs, ${f.penalty} reg ${f.reg}, seed ${f.seed}`);
-        const bar = progress(loss, f.epochs, f.progress);
+        const given = [f.optimizer, f.lr && `learning rate ${f.lr}`, f.batch && `batch ${f.batch}`, f.epochs && `${f.epochs} epochs`,
+          f.maxIter && `at most ${f.maxIter} iterations`, f.tol !== undefined && `tol ${f.tol}`, f.average && 'averaged'].filter(Boolean);
+        out(`${loss}: solver ${f.solver}${given.map((g) => `, ${g}`).join('')}, ${f.penalty} reg ${f.reg}, seed ${f.seed}`);
+        const bar = progress(loss, f.solver === 'lbfgs' ? f.maxIter ?? 100 : f.epochs, f.progress);
         const t0 = performance.now();
         let history: History | undefined;
         try {
           const run = clf.fitAsync(sets.train, {
-            epochs: f.epochs, batchSize: f.batch, optimizer: f.optimizer, learningRate: f.lr, seed: f.seed, validation: sets.test ?? undefined,
+            solver: f.solver, epochs: f.epochs, batchSize: f.batch, optimizer: f.optimizer, learningRate: f.lr, maxIter: f.maxIter, tol: f.tol,
+            average: f.average, seed: f.seed, validation: sets.test ?? undefined,
           });
           for await (const p of run) {
             bar.update(p);
@@ -64,10 +78,15 @@ export async function train(files: string[], f: TrainFlags, digits: URL): Promis
         } finally {
           bar.stop();
         }
-        const last = history!.epochs.at(-1)!;
-        results.push({ loss, train: last.trainAccuracy, test: last.valAccuracy, seconds: (performance.now() - t0) / 1000 });
-        if (f.out) out(`saved the ${loss} model to ${f.out} (${writeModel(f.out, clf)} bytes)`);
-        if (f.plots) writePlots(f.plots, losses.length > 1 ? loss : '', clf, history!, tr.shape);
+        const h = history!, last = h.epochs.at(-1)!;
+        const stop = `${h.solver} ${h.stopReason} (${h.nIter} ${h.solver === 'lbfgs' ? 'iterations' : 'epochs'})`;
+        out(`${loss}: ${stop}`);
+        results.push({ loss, train: last.trainAccuracy, test: last.valAccuracy, seconds: (performance.now() - t0) / 1000, stop });
+        if (f.out) {
+          const path = losses.length > 1 ? perLoss(f.out, loss) : f.out;
+          out(`saved the ${loss} model to ${path} (${writeModel(path, clf)} bytes)`);
+        }
+        if (f.plots) out(`plots: ${writePlots(f.plots, losses.length > 1 ? loss : '', clf, history!, tr.shape).join(', ')}`);
       } finally {
         clf.dispose();
       }
@@ -77,7 +96,7 @@ export async function train(files: string[], f: TrainFlags, digits: URL): Promis
     sets?.test?.dispose();
   }
   out('', 'summary', ...table([
-    ['  model', 'train acc', 'test acc', 'seconds'],
-    ...results.map((r) => [`  ${r.loss}`, frac(r.train), frac(r.test), r.seconds.toFixed(2)]),
+    ['  model', 'train acc', 'test acc', 'seconds', 'stopped'],
+    ...results.map((r) => [`  ${r.loss}`, frac(r.train), frac(r.test), r.seconds.toFixed(2), r.stop]),
   ]));
 }

@@ -5,6 +5,7 @@ import { LinclassError } from '../base/errors.js';
 import { describe } from '../base/validate.js';
 import { classifierDisposed } from '../base/checks.js';
 import { labelledDataset, type TrainData } from '../model/data.js';
+import { Classes } from '../model/labels.js';
 import type { Dataset } from '../model/dataset.js';
 import { LinearClassifier } from '../api/classifier.js';
 
@@ -19,7 +20,7 @@ export function checkClassifier(owner: string, clf: unknown): asserts clf is Lin
 /** Runs fn on the data as a Dataset that fits clf (raw { X, y } is copied in, through clf's preprocessing, for the call). */
 export function withDataset<T>(owner: string, clf: LinearClassifier, data: TrainData, fn: (ds: Dataset) => T): T {
   checkClassifier(owner, clf);
-  const shape = { numFeatures: clf.numFeatures, numClasses: clf.numClasses, pre: clf.preprocessing };
+  const shape = { numFeatures: clf.numFeatures, numClasses: clf.numClasses, classes: Classes.of(clf.classes, 'classes'), pre: clf.preprocessing };
   const { ds, temp } = labelledDataset(shape, data, (got) => `${owner} needs labelled data: a Dataset or an object { X, y }. Got ${got} instead.`);
   try {
     return fn(ds);

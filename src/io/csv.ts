@@ -38,7 +38,7 @@ const fail = (msg: string): never => {
 const OPTIONS: Table = { labelColumn: { kind: 'any' }, header: { kind: 'any' } };
 
 /** The options checked for their types; a column index is checked against the columns once the first line is read. */
-function checkOptions(owner: string, options: unknown): CsvOptions {
+export function checkOptions(owner: string, options: unknown): CsvOptions {
   const o = validateOptions<CsvOptions>(owner, OPTIONS, options);
   const lc = o.labelColumn;
   if (lc !== undefined && lc !== null && typeof lc !== 'string' && typeof lc !== 'number') {
@@ -68,11 +68,12 @@ class Grow<T extends Float32Array | Int32Array> {
 }
 
 /** Parses lines one at a time; holds the column layout the first lines fixed. */
-class CsvParser {
+export class CsvParser {
   readonly #o: CsvOptions;
   #width = -1;
   #label = -1;
   #rows = 0;
+  #taken = 0;
   readonly #X = new Grow((n) => new Float32Array(n));
   readonly #y = new Grow((n) => new Int32Array(n));
 
@@ -120,6 +121,22 @@ class CsvParser {
       if (!Number.isInteger(lc) || this.#label < 0 || this.#label >= width) fail(`labelColumn ${lc} is outside the ${width} columns of the CSV.`);
     }
     return header;
+  }
+
+  /** The rows parsed since the last take() (null when none), handed over: the parser keeps the layout only. */
+  take(): LabelledData | UnlabelledData | null {
+    const n = this.#rows - this.#taken;
+    if (n === 0) return null;
+    const labelled = this.#label >= 0, D = this.#width - (labelled ? 1 : 0);
+    const out = { X: this.#X.buf.slice(0, n * D), y: labelled ? this.#y.buf.slice(0, n) : null, numFeatures: D };
+    this.#X.n = this.#y.n = 0;
+    this.#taken = this.#rows;
+    return out as LabelledData | UnlabelledData;
+  }
+
+  /** Rows parsed so far. */
+  get rows(): number {
+    return this.#rows;
   }
 
   finish(): LabelledData | UnlabelledData {

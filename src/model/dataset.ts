@@ -4,7 +4,7 @@ import { f32, i32, freeAll, padded, checkFits, moduleGone, type WasmBuf } from '
 import { kernels } from '../runtime/module.js';
 import { LinclassError } from '../base/errors.js';
 import { describe, validateOptions, type Table } from '../base/validate.js';
-import { badFeature, checkFeatures, checkLabels, checkValues, datasetDisposed } from '../base/checks.js';
+import { badFeature, checkFeatures, checkLabels, checkValues, checkWeights, datasetDisposed, flatRows } from '../base/checks.js';
 
 /** Feature arrays linclass accepts: Float32Array (stored as is), or any array-like of numbers (converted to float32). */
 export type Features = Float32Array | Float64Array | ArrayLike<number>;
@@ -14,10 +14,17 @@ export type Labels = ArrayLike<number>;
 export interface DatasetOptions {
   /** Features per row, D ≥ 1. X holds N·D values row-major. */
   numFeatures: number;
+  /**
+   * A weight ≥ 0 per row (N values, not all 0): training minimizes the weighted
+   * mean loss Σ w_i·L_i / Σ w_i + λR(W), and evaluation reports weighted means,
+   * so an integer weight k counts a row k times. Default: every weight 1.
+   */
+  sampleWeight?: ArrayLike<number> | null;
 }
 
-const OPTIONS: Table = { numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true } };
-const CREATE: Table = { ...OPTIONS, labels: { kind: 'boolean', default: true } };
+const NUM_FEATURES: Table = { numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true } };
+const OPTIONS: Table = { ...NUM_FEATURES, sampleWeight: { kind: 'any' } };
+const CREATE: Table = { ...NUM_FEATURES, labels: { kind: 'boolean', default: true } };
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<() => void>((release) => release())
   : null;
@@ -41,17 +48,17 @@ export class Dataset {
   readonly paddedFeatures: number;
   #maxLabel: number;
   // One object the finalizer shares, so a forgotten dispose() frees what exists then.
-  readonly #bufs: { x: WasmBuf<Float32Array> | null; y: WasmBuf<Int32Array> | null; all: WasmBuf<Int32Array> | null };
+  readonly #bufs: { x: WasmBuf<Float32Array> | null; y: WasmBuf<Int32Array> | null; w: WasmBuf<Float32Array> | null; all: WasmBuf<Int32Array> | null };
   readonly #token = {};
 
-  private constructor(N: number, D: number, x: WasmBuf<Float32Array>, y: WasmBuf<Int32Array> | null, maxLabel: number) {
+  private constructor(N: number, D: number, x: WasmBuf<Float32Array>, y: WasmBuf<Int32Array> | null, maxLabel: number, w: WasmBuf<Float32Array> | null = null) {
     this.numRows = N;
     this.numFeatures = D;
     this.paddedFeatures = padded(D);
     this.#maxLabel = maxLabel;
-    const bufs = { x, y, all: null as WasmBuf<Int32Array> | null };
+    const bufs = { x, y, w, all: null as WasmBuf<Int32Array> | null };
     this.#bufs = bufs;
-    registry?.register(this, () => freeAll(bufs.x, bufs.y, bufs.all), this.#token);
+    registry?.register(this, () => freeAll(bufs.x, bufs.y, bufs.w, bufs.all), this.#token);
   }
 
   /**
@@ -61,15 +68,17 @@ export class Dataset {
    * that is not a non-negative integer; nothing is allocated then.
    */
   static from(X: Features, y: Labels | null | undefined, options: DatasetOptions): Dataset {
-    const { numFeatures: D } = validateOptions<DatasetOptions>('Dataset', OPTIONS, options);
+    const { numFeatures: D, sampleWeight } = validateOptions<DatasetOptions>('Dataset', OPTIONS, options);
+    X = flatRows(X, D) as Features;
     const N = checkFeatures(X, D);
     const Dp = padded(D);
-    checkFits(4 * N * Dp + (y == null ? 0 : 4 * N), 4 * N * Dp);
+    checkFits(4 * N * Dp + (y == null ? 0 : 4 * N) + (sampleWeight == null ? 0 : 4 * N), 4 * N * Dp);
     // typed arrays are checked in linear memory after the copy; other arrays may hold non-numbers the copy would coerce
     if (!ArrayBuffer.isView(X)) checkValues(X, D);
     const maxLabel = y == null ? -1 : checkLabels(y, N);
+    const weights = sampleWeight == null ? null : checkWeights(sampleWeight, N);
     const x = f32(N * Dp);
-    let yb: WasmBuf<Int32Array> | null = null;
+    let yb: WasmBuf<Int32Array> | null = null, wb: WasmBuf<Float32Array> | null = null;
     try {
       const v = x.view;
       if (D === Dp) v.set(X);
@@ -84,11 +93,15 @@ export class Dataset {
         yb = i32(N);
         yb.view.set(y);
       }
+      if (weights) {
+        wb = f32(N);
+        wb.view.set(weights);
+      }
     } catch (e) {
-      freeAll(x, yb);
+      freeAll(x, yb, wb);
       throw e;
     }
-    return new Dataset(N, D, x, yb, maxLabel);
+    return new Dataset(N, D, x, yb, maxLabel, wb);
   }
 
   /**
@@ -126,6 +139,7 @@ export class Dataset {
     if (b.x === null) throw datasetDisposed();
     if (b.x.stale) throw moduleGone();
     const D = this.numFeatures, Dp = this.paddedFeatures;
+    X = flatRows(X, D) as Features;
     const n = checkFeatures(X, D);
     if (!Number.isInteger(start) || start < 0 || start + n > this.numRows) {
       throw new LinclassError('INVALID_DATA',
@@ -154,6 +168,11 @@ export class Dataset {
     return this.#maxLabel;
   }
 
+  /** True when the dataset carries row weights. */
+  get hasWeights(): boolean {
+    return this.#bufs.w !== null;
+  }
+
   /** True when the dataset carries labels. */
   get hasLabels(): boolean {
     return this.#maxLabel >= 0;
@@ -169,12 +188,12 @@ export class Dataset {
     const b = this.#bufs;
     if (b.x === null) return;
     registry?.unregister(this.#token);
-    freeAll(b.x, b.y, b.all);
-    b.x = b.y = b.all = null;
+    freeAll(b.x, b.y, b.w, b.all);
+    b.x = b.y = b.w = b.all = null;
   }
 
-  /** @internal Pointers for kernels; throws if disposed. */
-  ptrs(): { X: number; y: number; all: number } {
+  /** @internal Pointers for kernels (y and w 0 when absent); throws if disposed. */
+  ptrs(): { X: number; y: number; w: number; all: number } {
     const b = this.#bufs;
     if (b.x === null) throw datasetDisposed();
     if (b.x.stale) throw moduleGone();
@@ -184,6 +203,6 @@ export class Dataset {
       for (let i = 0; i < this.numRows; i++) v[i] = i;
       b.all = all;
     }
-    return { X: b.x.ptr, y: b.y ? b.y.ptr : 0, all: b.all.ptr };
+    return { X: b.x.ptr, y: b.y ? b.y.ptr : 0, w: b.w ? b.w.ptr : 0, all: b.all.ptr };
   }
 }

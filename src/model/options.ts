@@ -8,10 +8,17 @@ import type { PreprocessingInput } from './preprocess.js';
 export interface ClassifierOptions {
   /** 'softmax' (cross-entropy, natural log) or 'svm' (multiclass hinge). Default 'softmax'. */
   loss?: LossName;
-  /** Features per example, D ≥ 1. Required. */
-  numFeatures: number;
-  /** Classes, C ≥ 2. Required. */
-  numClasses: number;
+  /** Features per example, D ≥ 1. Default: taken from the first fit's data. */
+  numFeatures?: number;
+  /** Classes, C ≥ 2. Default: the number of `classes`, or taken from the first fit's labels. */
+  numClasses?: number;
+  /**
+   * The class labels (numbers or strings), as scikit-learn's `classes`: give
+   * them up front when the first fit may not see every class (partialFit on a
+   * stream). Default: 0 … numClasses − 1 when numClasses is given, else the
+   * sorted distinct labels of the first fit.
+   */
+  classes?: readonly (number | string)[];
   /** Penalty on W (never on b): 'l2' λΣW², 'l1' λΣ|W|, 'elasticnet' λΣ(βW² + |W|), 'none'. Default 'l2'. */
   penalty?: PenaltyName;
   /** λ ≥ 0, the penalty's strength. Default 1e-4. */
@@ -33,8 +40,9 @@ export interface ClassifierOptions {
 /** The model's options (shared with the searches, which build classifiers). */
 export const MODEL_OPTIONS: Table = {
   loss: { kind: 'enum', values: Object.keys(LOSS), default: 'softmax' },
-  numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true },
-  numClasses: { kind: 'number', min: 2, max: 65536, integer: true },
+  numFeatures: { kind: 'number', min: 1, max: 2 ** 24, integer: true, optional: true },
+  numClasses: { kind: 'number', min: 2, max: 65536, integer: true, optional: true },
+  classes: { kind: 'any' },
   penalty: { kind: 'enum', values: Object.keys(PENALTY), default: 'l2' },
   reg: { kind: 'number', min: 0, max: Infinity, maxOpen: true, default: 1e-4 },
   l2Ratio: { kind: 'number', min: 0, max: Infinity, maxOpen: true, default: 0.5 },

@@ -16,6 +16,7 @@ import { randn } from '../runtime/random.js';
 import type { Dataset } from './dataset.js';
 import type { ModelShape } from './data.js';
 import type { Preprocessing } from './preprocess.js';
+import type { Classes } from './labels.js';
 
 /** The objective's options: loss, penalty and their constants. */
 export interface Objective {
@@ -72,20 +73,25 @@ export class Params implements ModelShape {
   readonly pre: Preprocessing;
   /** The seed of the initial weights, and the default seed of training's batches. */
   readonly seed: number;
+  /** The class labels, in class-index order. */
+  readonly classes: Classes;
   /** What training keeps between partialFit calls (the optimizer state); freed with the parameters. */
   trainState: { dispose(): void } | null = null;
   /** True while a training loop runs on these parameters. */
   busy = false;
+  /** Epochs or iterations the last training call ran (0 before any). */
+  nIter = 0;
   readonly #loss: number;
   readonly #penalty: number;
   #bufs: Buffers | null;
   #par: ParBufs | null = null;
 
   /** Allocates the buffers and draws W = 0.001·N(0, 1) from seed; b = 0. Nothing stays allocated if it throws. */
-  constructor(objective: Objective, D: number, C: number, pre: Preprocessing, seed: number) {
-    const k = kernels();
+  constructor(objective: Objective, D: number, classes: Classes, pre: Preprocessing, seed: number) {
+    const k = kernels(), C = classes.length;
     this.numFeatures = D;
     this.numClasses = C;
+    this.classes = classes;
     this.objective = objective;
     this.pre = pre;
     this.seed = seed;
@@ -120,6 +126,11 @@ export class Params implements ModelShape {
     return this.#bufs === null;
   }
 
+  /** True once the module these buffers were allocated in is gone. */
+  get stale(): boolean {
+    return this.#bufs !== null && this.#bufs.theta.stale;
+  }
+
   /** Throws DISPOSED once freed, or once the module these buffers were allocated in is gone. */
   ensureLive(): void {
     this.#live();
@@ -129,6 +140,8 @@ export class Params implements ModelShape {
   get theta(): Float32Array { return this.#live().theta.view; }
   get thetaPtr(): number { return this.#live().theta.ptr; }
   get gradPtr(): number { return this.#live().grad.ptr; }
+  /** grad's live view (dW | db, the layout of theta); valid until the next allocation. */
+  get grad(): Float32Array { return this.#live().grad.view; }
 
   /** W as C·D row-major (a copy). */
   coef(): Float32Array {
@@ -165,47 +178,67 @@ export class Params implements ModelShape {
   }
 
   /**
-   * One fused loss+gradient call over the n rows of X listed at idx (labels y):
-   * leaves the gradient in grad and returns the full loss (1/n)Σ L_i + λR(W).
+   * One fused loss+gradient call over the n rows of X listed at idx (labels y,
+   * row weights w or 0): leaves the gradient in grad and returns the full loss,
+   * (1/n)Σ L_i + λR(W), or Σ w_i·L_i / Σ w_i + λR(W) with weights.
    */
-  step(n: number, X: number, idx: number, y: number): number {
+  step(n: number, X: number, idx: number, y: number, w = 0): number {
     const b = this.#live(), o = this.objective, C = this.numClasses, Dp = this.Dp, off = C * Dp * 4;
     const W = b.theta.ptr, dW = b.grad.ptr;
     const pool = this.#pool(n);
     if (pool) {
       return parallelStep(kernels(), pool, this.#parBufs(pool), {
-        loss: this.#loss, penalty: this.#penalty, n, Dp, C, X, idx, y, W, b: W + off, dW, db: dW + off,
+        loss: this.#loss, penalty: this.#penalty, n, Dp, C, X, idx, y, w, W, b: W + off, dW, db: dW + off,
         delta: o.delta, lambda: o.reg, beta: o.l2Ratio,
       });
     }
-    return kernels().step_simd(n, Dp, C, X, idx, y, W, W + off, dW, dW + off, b.S.ptr, b.part.ptr,
+    return kernels().step_simd(n, Dp, C, X, idx, y, w, W, W + off, dW, dW + off, b.S.ptr, b.part.ptr,
       this.#loss, this.#penalty, o.delta, o.reg, o.l2Ratio);
   }
 
-  /** Evaluation of n rows listed at idx: predictions into pred (or 0), Σ L_i with labels y (or 0) and the correct count. */
-  #evaluate(n: number, X: number, idx: number, y: number, pred: number): { total: number; hits: number } {
+  /** Evaluation of n rows listed at idx: predictions into pred (or 0), Σ w_i·L_i with labels y (or 0) and the correct count. */
+  #evaluate(n: number, X: number, idx: number, y: number, w: number, pred: number): { total: number; hits: number } {
     const b = this.#live(), C = this.numClasses, Dp = this.Dp, W = b.theta.ptr, bias = W + C * Dp * 4;
     const pool = this.#pool(n);
     if (pool) {
-      return parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, W, b: bias, delta: this.objective.delta, pred });
+      return parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, w, W, b: bias, delta: this.objective.delta, pred });
     }
-    const total = kernels().evaluate_simd(n, Dp, C, X, idx, y, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta);
+    const total = kernels().evaluate_simd(n, Dp, C, X, idx, y, w, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta);
     return { total, hits: y ? b.correct.view[0] : 0 };
   }
 
-  /** Mean loss (with the penalty) and accuracy over a labelled dataset, in one pass. */
-  evaluate(ds: Dataset): Evaluation {
-    const p = ds.ptrs(), N = ds.numRows, o = this.objective;
-    const { total, hits } = this.#evaluate(N, p.X, p.all, p.y, 0);
-    const reg = kernels().penalty_simd(this.numClasses * this.Dp, this.thetaPtr, 0, this.#penalty, o.reg, o.l2Ratio);
-    return { loss: total / N + reg, accuracy: hits / N };
+  /**
+   * Mean loss (with the penalty) and accuracy over a labelled dataset, or over
+   * the rows of it listed at rows.idx, in one pass; with row weights (the
+   * dataset's, or w) both are weighted means, as scikit-learn's score with sample_weight.
+   */
+  evaluate(ds: Dataset, w = ds.ptrs().w, rows?: { n: number; idx: number }): Evaluation {
+    const p = ds.ptrs(), N = rows ? rows.n : ds.numRows, idx = rows ? rows.idx : p.all, o = this.objective, k = kernels();
+    const reg = k.penalty_simd(this.numClasses * this.Dp, this.thetaPtr, 0, this.#penalty, o.reg, o.l2Ratio);
+    if (!w) {
+      const { total, hits } = this.#evaluate(N, p.X, idx, p.y, 0, 0);
+      return { loss: total / N + reg, accuracy: hits / N };
+    }
+    const pred = i32(N);
+    try {
+      const { total } = this.#evaluate(N, p.X, idx, p.y, w, pred.ptr);
+      const norm = k.weight_sum(N, idx, w);
+      // weighted accuracy from the predictions: Σ w_i·[pred_i = y_i] / Σ w_i
+      const mem = k.memory.buffer, pv = pred.view, ix = new Int32Array(mem, idx, N);
+      const yv = new Int32Array(mem, p.y, ds.numRows), wv = new Float32Array(mem, w, ds.numRows);
+      let hit = 0;
+      for (let i = 0; i < N; i++) if (pv[i] === yv[ix[i]]) hit += wv[ix[i]];
+      return { loss: total / norm + reg, accuracy: hit / norm };
+    } finally {
+      pred.free();
+    }
   }
 
   /** The class with the highest score for each row (the first on ties). */
   predict(ds: Dataset): Int32Array {
     const p = ds.ptrs(), pred = i32(ds.numRows);
     try {
-      this.#evaluate(ds.numRows, p.X, p.all, 0, pred.ptr);
+      this.#evaluate(ds.numRows, p.X, p.all, 0, 0, pred.ptr);
       return pred.view.slice();
     } finally {
       pred.free();

@@ -2,7 +2,7 @@
 // carries it (and saves it in its model file), so raw data given to predict,
 // evaluate or fit goes through the same map the training data went through.
 import { LinclassError } from '../base/errors.js';
-import { checkFeatures, checkValues, firstNonFinite, isNumericArray } from '../base/checks.js';
+import { checkFeatures, checkValues, firstNonFinite, flatRows, isNumericArray } from '../base/checks.js';
 import { describe } from '../base/validate.js';
 import type { Features } from './dataset.js';
 
@@ -79,6 +79,7 @@ function checkD(owner: string, D: unknown): void {
  */
 export function preprocess(X: Features, D: number, p: PreprocessingInput, out?: Float32Array): Float32Array {
   checkD('preprocess', D);
+  X = flatRows(X, D) as Features;
   const N = checkFeatures(X, D);
   const { scale, mean } = resolvePreprocessing(p, D);
   if (!(out === undefined || out instanceof Float32Array) || (out && out.length !== N * D)) {
@@ -110,6 +111,7 @@ export function meanImage(X: Features, D: number, scale = 1): Float32Array {
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
     throw new LinclassError('INVALID_ARGUMENT', `meanImage: 'scale' must be a number in (0, Infinity). Got ${describe(scale)} instead.`);
   }
+  X = flatRows(X, D) as Features;
   const N = checkFeatures(X, D);
   checkValues(X, D);
   const sum = new Float64Array(D);

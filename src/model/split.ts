@@ -2,7 +2,7 @@
 // the row indices with the integer-only Rng, so a seed gives the same split in
 // every runtime.
 import { LinclassError } from '../base/errors.js';
-import { checkFeatures, checkLabels, checkValues, seedRule } from '../base/checks.js';
+import { checkFeatures, checkLabels, checkValues, flatRows, isRows, seedRule } from '../base/checks.js';
 import { Rng } from '../base/rng.js';
 import { describe, validateOptions, type Table } from '../base/validate.js';
 import type { LabelledData } from '../io/csv.js';
@@ -37,6 +37,7 @@ export function splitData<T extends LabelledData | LabelledImages>(data: T, opti
     throw new LinclassError('INVALID_DATA', `splitData needs { X, y, numFeatures }. Got ${describe(data)} instead.`);
   }
   const D = data.numFeatures;
+  if (isRows(data.X)) data = { ...data, X: Float32Array.from(flatRows(data.X, D) as Float64Array) };
   const N = checkFeatures(data.X, D);
   checkValues(data.X, D);
   checkLabels(data.y, N);

@@ -17,8 +17,12 @@ function polyline(p: Plot, xs: ArrayLike<number>, ys: ArrayLike<number>): number
   return pts;
 }
 
-/** Loss per step (pale), per-epoch mean loss and, with validation, validation loss against steps. */
-export function lossFigure(h: History): Figure {
+/**
+ * Loss per step (pale), per-epoch mean loss and, with validation, validation loss
+ * against steps. `heldOut` names the set fit measured on in the legend: 'validation'
+ * (default), or 'test' when that set is the test set.
+ */
+export function lossFigure(h: History, heldOut = 'validation'): Figure {
   const steps = Float64Array.from({ length: h.loss.length }, (_, i) => i + 1);
   const per = h.epochs.length ? h.loss.length / h.epochs.length : 1;
   const ex = h.epochs.map((e) => e.epoch * per);
@@ -34,14 +38,14 @@ export function lossFigure(h: History): Figure {
   }
   if (h.epochs.some((e) => e.valLoss !== undefined)) {
     p.add({ kind: 'line', points: polyline(p, ex, h.epochs.map((e) => e.valLoss ?? NaN)), color: ORANGE, width: 2.5 });
-    legend.push({ name: 'validation', color: ORANGE });
+    legend.push({ name: heldOut, color: ORANGE });
   }
   p.legend(legend);
   return p.fig;
 }
 
-/** Train and validation accuracy after each epoch. */
-export function accuracyFigure(h: History): Figure {
+/** Train and validation accuracy after each epoch; `heldOut` names the validation set in the legend, as in lossFigure. */
+export function accuracyFigure(h: History, heldOut = 'validation'): Figure {
   const ex = h.epochs.map((e) => e.epoch);
   const ys = h.epochs.flatMap((e) => [e.trainAccuracy, e.valAccuracy ?? NaN]);
   const [lo] = extent(ys);
@@ -54,7 +58,7 @@ export function accuracyFigure(h: History): Figure {
     if (!y.some(Number.isFinite)) continue;
     p.add({ kind: 'line', points: polyline(p, ex, y), color, width: 2.5 });
     ex.forEach((x, i) => Number.isFinite(y[i]) && p.add({ kind: 'circle', x: p.px(x), y: p.py(y[i]), r: 3, fill: color }));
-    if (key === 'valAccuracy') legend.push({ name: 'validation', color: ORANGE });
+    if (key === 'valAccuracy') legend.push({ name: heldOut, color: ORANGE });
   }
   p.legend(legend);
   return p.fig;

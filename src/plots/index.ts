@@ -12,6 +12,7 @@ import type { Figure } from './figure.js';
 import { toPng } from './png.js';
 import { toSvg } from './svg.js';
 import { accuracyFigure, landscape1dFigure, landscape2dFigure, lossFigure, searchFigure, templatesFigure } from './charts.js';
+import { confusionFigure } from './confusion.js';
 
 export { toPng, toSvg };
 export { accuracyFigure, landscape1dFigure, landscape2dFigure, lossFigure, searchFigure, templatesFigure } from './charts.js';
@@ -39,6 +40,14 @@ function writeAll(dir: string, name: string, fig: Figure, format: PlotFormat): s
   return exts.map((e) => writeFigure(join(dir, `${name}.${e}`), fig));
 }
 
+/** Options of writeTrainingPlots. */
+export interface TrainingPlotOptions {
+  /** PNG, SVG or both (default). */
+  format?: PlotFormat;
+  /** The legend's name for the set fit measured on (its `validation`): 'validation' (default), or e.g. 'test' when it is the test set. */
+  heldOut?: string;
+}
+
 /**
  * The training curves of a fit: `loss.{png,svg}` (every step's loss, the epoch
  * means and validation loss) and `accuracy.{png,svg}` (train and validation
@@ -46,10 +55,11 @@ function writeAll(dir: string, name: string, fig: Figure, format: PlotFormat): s
  *
  * @example
  * writeTrainingPlots('plots', clf.fit(train, { validation: val }));
+ * writeTrainingPlots('plots', clf.fit(train, { validation: test }), { heldOut: 'test' });
  */
-export function writeTrainingPlots(dir: string, history: History, options: { format?: PlotFormat } = {}): string[] {
-  const format = options.format ?? 'both';
-  return [...writeAll(dir, 'loss', lossFigure(history), format), ...writeAll(dir, 'accuracy', accuracyFigure(history), format)];
+export function writeTrainingPlots(dir: string, history: History, options: TrainingPlotOptions = {}): string[] {
+  const format = options.format ?? 'both', heldOut = options.heldOut ?? 'validation';
+  return [...writeAll(dir, 'loss', lossFigure(history, heldOut), format), ...writeAll(dir, 'accuracy', accuracyFigure(history, heldOut), format)];
 }
 
 /** The hyperparameter search as a log-log scatter coloured by validation accuracy. */
@@ -71,4 +81,18 @@ export function writeLandscapePlots(dir: string, slices: { slice1d?: Slice1d; sl
  */
 export function writeTemplates(path: string, clf: LinearClassifier, shape: TemplateOptions = {}, labels?: string[]): string {
   return writeFigure(path, templatesFigure(templateImages(clf, shape), labels));
+}
+
+export { confusionFigure } from './confusion.js';
+
+/**
+ * A confusion matrix as a picture, PNG or SVG by the path's extension: rows the
+ * true labels, columns the predicted ones, as confusionMatrix() returns them.
+ *
+ * @example
+ * const { matrix, labels } = confusionMatrix(yTest, clf.predict(XTest));
+ * writeConfusionMatrix('plots/confusion.png', matrix, labels);
+ */
+export function writeConfusionMatrix(path: string, matrix: number[][], labels?: readonly (string | number)[]): string {
+  return writeFigure(path, confusionFigure(matrix, labels));
 }

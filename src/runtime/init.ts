@@ -1,11 +1,12 @@
 // init(): its options checked by a table, then the module instantiated, with
-// the threads build where the runtime allows it. The entry points (index.ts
-// with both modules embedded, script.ts with the plain one) call initialize.
+// the threads build where the runtime allows it. The entry points (index.ts for
+// Node, browser.ts, script.ts) call initialize with their embedded modules and
+// the platform their workers come from.
 import { LinclassError } from '../base/errors.js';
 import { validateOptions, type Table } from '../base/validate.js';
-import { decodeEmbedded } from './embedded.js';
+import { decodeBase64 } from './embedded.js';
 import { instantiateKernels, type WasmSource } from './module.js';
-import { availableCores } from './workers.js';
+import type { Platform } from './workers.js';
 
 export interface InitOptions {
   /**
@@ -29,7 +30,7 @@ const OPTIONS: Table = {
   threadThreshold: { kind: 'either', rules: [{ kind: 'enum', values: ['auto'] }, { kind: 'number', min: 0, max: Infinity }], default: 'auto' },
 };
 
-/** The embedded modules, base64 of their gzip'd bytes; `threads` absent where only one thread can run. */
+/** The embedded modules, base64 of their bytes; `threads` absent where only one thread can run. */
 export interface Embedded {
   plain: string;
   threads?: string;
@@ -39,19 +40,23 @@ function isOptions(x: unknown): x is InitOptions {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-/** init(source?, options?) for an entry point with the given embedded modules. */
-export async function initialize(embedded: Embedded, source?: WasmSource | InitOptions, options: InitOptions = {}): Promise<void> {
+/** init(source?, options?) for an entry point with the given embedded modules, its workers coming from the platform. */
+export async function initialize(embedded: Embedded, platform: Platform, source?: WasmSource | InitOptions, options: InitOptions = {}): Promise<void> {
   if (isOptions(source)) {
     options = source;
     source = undefined;
   }
   const o = validateOptions<Required<InitOptions>>('init', OPTIONS, options);
   if (source !== undefined) return instantiateKernels(source as WasmSource);
-  const plain = await decodeEmbedded(embedded.plain);
+  const plain = () => decodeBase64(embedded.plain);
   const threadsB64 = embedded.threads;
   if (threadsB64 === undefined) return instantiateKernels(plain);
-  const threads = o.threads === 'auto' ? await availableCores() : o.threads;
-  return instantiateKernels(plain, { bytes: () => decodeEmbedded(threadsB64), threads, threshold: o.threadThreshold });
+  if (o.threads === 1) return instantiateKernels(plain, { bytes: plain, threads: 1, threshold: o.threadThreshold, platform, unavailable: null });
+  const prepared = await platform.prepare();
+  const threads = o.threads !== 'auto' ? o.threads : 'cores' in prepared ? prepared.cores : 1;
+  let unavailable = 'reason' in prepared ? prepared.reason : null;
+  if (unavailable === null && threads === 1) unavailable = 'the runtime reports one core';
+  return instantiateKernels(plain, { bytes: () => decodeBase64(threadsB64), threads, threshold: o.threadThreshold, platform, unavailable });
 }
 
 /** The edge entry's init: no module is embedded there, so one must be given. */

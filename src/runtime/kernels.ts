@@ -31,21 +31,23 @@ export interface Kernels {
   softmax_probs_simd(n: number, C: number, S: number): void;
   /** Returns λR(W) over count weights and adds ∂λR/∂W into dW (dW = 0: loss only). */
   penalty_simd(count: number, W: number, dW: number, kind: number, lambda: number, beta: number): number;
-  /** Fused loss and gradient of a batch: returns (1/n)Σ L_i + λR(W), overwrites dW and db. */
-  step_simd(n: number, Dp: number, C: number, X: number, idx: number, y: number, W: number, b: number,
+  /** Fused loss and gradient of a batch: returns (1/n)Σ L_i + λR(W) (weights w ≠ 0: Σ w_i·L_i / Σ w_i + λR(W)), overwrites dW and db. */
+  step_simd(n: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     dW: number, db: number, S: number, part: number, loss: number, penalty: number, delta: number, lambda: number, beta: number): number;
-  /** Rows r0 … r1 − 1 of a step of n rows: returns their Σ L_i, overwrites dW and db with their share of the gradient. */
-  step_block_simd(r0: number, r1: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
-    W: number, b: number, dW: number, db: number, S: number, loss: number, delta: number): number;
+  /** Rows r0 … r1 − 1 of a step: returns their Σ w_i·L_i, overwrites dW and db with their share of the gradient, (1/norm)·Σ w_i·∂L_i. */
+  step_block_simd(r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number, w: number,
+    W: number, b: number, dW: number, db: number, S: number, loss: number, delta: number, norm: number): number;
+  /** Σ_i w[idx[i]] over n rows (f64, row order): the normaliser of a weighted step. */
+  weight_sum(n: number, idx: number, w: number): number;
   /** dst += src over count f32 (count % 4 == 0). */
   add_simd(count: number, src: number, dst: number): void;
   /** dst += src over count f32 (any count). */
   add_scalar(count: number, src: number, dst: number): void;
   /** Predictions (pred ≠ 0), correct count (y, correct ≠ 0) and Σ L_i (y ≠ 0, else 0) of n rows. */
-  evaluate_simd(n: number, Dp: number, C: number, X: number, idx: number, y: number, W: number, b: number,
+  evaluate_simd(n: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     pred: number, correct: number, S: number, loss: number, delta: number): number;
   /** evaluate_simd over rows r0 … r1 − 1 (pred indexed by row). */
-  evaluate_block_simd(r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number, W: number, b: number,
+  evaluate_block_simd(r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     pred: number, correct: number, S: number, loss: number, delta: number): number;
   /** out[k] (f64) = the objective at W + A[k]·W1 + B[k]·W2 for k < points (W2 = B = 0: 1-D). */
   landscape_simd(n: number, Dp: number, C: number, points: number, X: number, idx: number, y: number, W: number, b: number,
@@ -91,20 +93,20 @@ export interface DebugKernels extends Kernels {
   grad_tn_simd(n: number, Dp: number, C: number, X: number, idx: number, dS: number, dW: number, db: number): void;
   grad_tn_scalar(n: number, Dp: number, C: number, X: number, idx: number, dS: number, dW: number, db: number): void;
   /** Returns Σ L_i over n rows of S; S becomes scale·dS. */
-  softmax_rows_simd(n: number, C: number, idx: number, y: number, S: number, scale: number): number;
-  softmax_rows_scalar(n: number, C: number, idx: number, y: number, S: number, scale: number): number;
+  softmax_rows_simd(n: number, C: number, idx: number, y: number, w: number, S: number, scale: number): number;
+  softmax_rows_scalar(n: number, C: number, idx: number, y: number, w: number, S: number, scale: number): number;
   softmax_probs_scalar(n: number, C: number, S: number): void;
   /** Returns Σ L_i over n rows of S; S becomes scale·dS. */
-  svm_rows_simd(n: number, C: number, idx: number, y: number, S: number, delta: number, scale: number): number;
-  svm_rows_scalar(n: number, C: number, idx: number, y: number, S: number, delta: number, scale: number): number;
+  svm_rows_simd(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
+  svm_rows_scalar(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
   penalty_scalar(count: number, W: number, dW: number, kind: number, lambda: number, beta: number): number;
-  step_scalar(n: number, Dp: number, C: number, X: number, idx: number, y: number, W: number, b: number,
+  step_scalar(n: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     dW: number, db: number, S: number, part: number, loss: number, penalty: number, delta: number, lambda: number, beta: number): number;
-  step_block_scalar(r0: number, r1: number, n: number, Dp: number, C: number, X: number, idx: number, y: number,
-    W: number, b: number, dW: number, db: number, S: number, loss: number, delta: number): number;
-  evaluate_scalar(n: number, Dp: number, C: number, X: number, idx: number, y: number, W: number, b: number,
+  step_block_scalar(r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number, w: number,
+    W: number, b: number, dW: number, db: number, S: number, loss: number, delta: number, norm: number): number;
+  evaluate_scalar(n: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     pred: number, correct: number, S: number, loss: number, delta: number): number;
-  evaluate_block_scalar(r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number, W: number, b: number,
+  evaluate_block_scalar(r0: number, r1: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     pred: number, correct: number, S: number, loss: number, delta: number): number;
   landscape_scalar(n: number, Dp: number, C: number, points: number, X: number, idx: number, y: number, W: number, b: number,
     W1: number, W2: number, A: number, B: number, out: number, Wt: number, S: number,
@@ -121,7 +123,7 @@ export interface DebugKernels extends Kernels {
 export const KERNEL_EXPORTS = [
   'memory',
   'first_nonfinite_simd', 'scores_nt_simd', 'softmax_probs_simd', 'penalty_simd',
-  'step_simd', 'step_block_simd', 'add_simd', 'add_scalar', 'evaluate_simd', 'evaluate_block_simd',
+  'step_simd', 'step_block_simd', 'weight_sum', 'add_simd', 'add_scalar', 'evaluate_simd', 'evaluate_block_simd',
   'landscape_simd', 'objective_f64_scalar', 'randn_fill',
   'sgd_simd', 'momentum_simd', 'nesterov_simd', 'adagrad_simd', 'rmsprop_simd', 'adam_simd',
   'BLOCK_ROWS', 'MAX_BLOCKS', 'step_blocks', 'block_start', 'scratch_floats',
@@ -146,14 +148,14 @@ type Arities<K> = { readonly [N in FunctionName<K>]: K[N] extends (...args: infe
  */
 export const ARITY = {
   first_nonfinite_simd: 2, scores_nt_simd: 9, softmax_probs_simd: 3, penalty_simd: 6,
-  step_simd: 17, step_block_simd: 15, add_simd: 3, add_scalar: 3, evaluate_simd: 13, evaluate_block_simd: 14,
+  step_simd: 18, step_block_simd: 16, weight_sum: 3, add_simd: 3, add_scalar: 3, evaluate_simd: 14, evaluate_block_simd: 15,
   landscape_simd: 21, objective_f64_scalar: 15, randn_fill: 4,
   sgd_simd: 4, momentum_simd: 6, nesterov_simd: 6, adagrad_simd: 6, rmsprop_simd: 7, adam_simd: 10,
   step_blocks: 1, block_start: 3, scratch_floats: 1,
   alloc: 1, free: 1, memory_bytes: 0,
   first_nonfinite_scalar: 2, scores_nt_scalar: 8, grad_tn_simd: 8, grad_tn_scalar: 8,
-  softmax_rows_simd: 6, softmax_rows_scalar: 6, softmax_probs_scalar: 3, svm_rows_simd: 7, svm_rows_scalar: 7,
-  penalty_scalar: 6, step_scalar: 17, step_block_scalar: 15, evaluate_scalar: 13, evaluate_block_scalar: 14, landscape_scalar: 21,
+  softmax_rows_simd: 7, softmax_rows_scalar: 7, softmax_probs_scalar: 3, svm_rows_simd: 8, svm_rows_scalar: 8,
+  penalty_scalar: 6, step_scalar: 18, step_block_scalar: 16, evaluate_scalar: 14, evaluate_block_scalar: 15, landscape_scalar: 21,
   sgd_scalar: 4, momentum_scalar: 6, nesterov_scalar: 6, adagrad_scalar: 6, rmsprop_scalar: 7, adam_scalar: 10,
 } as const satisfies Arities<DebugKernels>;
 

@@ -5,7 +5,7 @@
 import { LinclassError } from '../base/errors.js';
 import { Pool, type ThreadInfo } from './pool.js';
 import { Dispatcher } from './dispatch.js';
-import { threadsUnavailable } from './workers.js';
+import type { Platform } from './workers.js';
 import type { Kernels } from './kernels.js';
 
 /** What init() accepts: the module's bytes, a compiled module, or a fetch Response (or a promise of one). */
@@ -28,11 +28,14 @@ let activeDispatcher: Dispatcher | null = null;
 /** Where the dispatcher first tries threads before it has timings (then it goes by them). */
 const PRIOR_WORK = 2 ** 20;
 
-/** How init() should use threads: the threads build's bytes and the thread count wanted. */
+/** How init() should use threads: the threads build's bytes, the thread count wanted, and where workers come from. */
 export interface ThreadPlan {
-  bytes: () => Promise<Uint8Array>;
+  bytes: () => Uint8Array;
   threads: number;
   threshold: number | 'auto';
+  platform: Platform;
+  /** Why threads cannot run here (the platform said so), when they cannot. */
+  unavailable: string | null;
 }
 
 /** True when this runtime's WebAssembly has the fixed-width SIMD proposal. */
@@ -40,30 +43,32 @@ export function simdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-/** Instantiates the module once; later calls resolve to the same instance. */
-export function instantiateKernels(source: WasmSource, plan?: ThreadPlan): Promise<void> {
+/**
+ * Instantiates the module once; later calls resolve to the same instance. The
+ * source may be a function giving it, called only when it is the one used.
+ * With a plan for threads, the threads build runs on the calling thread at
+ * once and its workers start later (Pool.ready).
+ */
+export function instantiateKernels(source: WasmSource | (() => WasmSource), plan?: ThreadPlan): Promise<void> {
   if (pending) return pending;
   pending = (async () => {
     if (!simdSupported()) {
       throw new LinclassError('NO_SIMD',
         'This runtime\'s WebAssembly lacks the SIMD feature (128-bit fixed-width SIMD) that linclass needs; use a current Node, Chrome, Firefox, Safari 16.4+ or Deno.');
     }
-    if (plan && plan.threads > 1) {
-      const why = threadsUnavailable();
-      let failed = why;
-      if (why === null) {
-        try {
-          await startThreaded(plan);
-          return;
-        } catch (e) {
-          failed = `the worker threads did not start (${(e as Error).message})`;
-        }
+    if (plan && plan.threads > 1 && plan.unavailable === null) {
+      try {
+        await startThreaded(plan);
+        return;
+      } catch (e) {
+        info = { mode: 'single', threads: 1, reason: `the threads build did not load (${(e as Error).message})` };
       }
-      info = { mode: 'single', threads: 1, reason: failed! };
+    } else if (plan) {
+      info = { mode: 'single', threads: 1, reason: plan.unavailable ?? 'one thread was asked for' };
     } else {
-      info = { mode: 'single', threads: 1, reason: plan ? 'one thread was asked for' : 'a module was passed to init(); threads use the embedded threads build' };
+      info = { mode: 'single', threads: 1, reason: 'a module was passed to init(); threads use the embedded threads build' };
     }
-    const { exports } = await instantiate(source);
+    const { exports } = await instantiate(typeof source === 'function' ? source() : source);
     active = exports as unknown as Kernels;
     generation++;
   })();
@@ -88,20 +93,28 @@ async function instantiate(source: WasmSource, env: Record<string, unknown> = {}
   };
   const imports = { env: { ...env, abort } };
   let src: unknown = await source;
-  if (typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
+  // Bytes and modules are not looked at as a Response: in Node the first touch
+  // of the global Response loads its fetch implementation (~100 ms at start).
+  const bytes = src instanceof WebAssembly.Module || src instanceof ArrayBuffer || ArrayBuffer.isView(src);
+  if (!bytes && typeof Response === 'function' && src instanceof Response) src = await src.arrayBuffer();
   const module = src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src as BufferSource);
   const instance = await WebAssembly.instantiate(module, imports);
   memory ??= instance.exports.memory as WebAssembly.Memory;
   return { exports: instance.exports as Record<string, unknown> };
 }
 
-/** The threads build on one shared memory, with its worker pool. */
+/** The threads build on one shared memory, with its worker pool (whose workers start on the first large call). */
 async function startThreaded(plan: ThreadPlan): Promise<void> {
-  const module = await WebAssembly.compile((await plan.bytes()) as BufferSource);
+  const module = await WebAssembly.compile(plan.bytes() as BufferSource);
   const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
   const { exports } = await instantiate(module, { memory });
   const k = exports as unknown as Kernels;
-  activePool = await Pool.start(k, module, memory, plan.threads);
+  const pool = new Pool(k, module, memory, plan.threads, plan.platform, (reason) => {
+    if (activePool !== pool) return;
+    activePool = null;
+    info = { mode: 'single', threads: 1, reason };
+  });
+  activePool = pool;
   active = k;
   generation++;
   threshold = plan.threshold;
@@ -116,8 +129,9 @@ async function startThreaded(plan: ThreadPlan): Promise<void> {
  */
 export function poolFor(work: number): Pool | null {
   if (activePool === null) return null;
-  if (activeDispatcher !== null) return activeDispatcher.mayShare(work) ? activePool : null;
-  return work >= (threshold as number) ? activePool : null;
+  const share = activeDispatcher !== null ? activeDispatcher.mayShare(work) : work >= (threshold as number);
+  // The first call worth sharing starts the workers; until they are up, calls run here.
+  return share && activePool.ready() ? activePool : null;
 }
 
 /** The worker pool itself, when init() started one (for tuning and reports). */
@@ -132,7 +146,7 @@ export function dispatcher(): Dispatcher | null {
 
 /** Which mode init() chose: threads (how many) or a single thread (and why). */
 export function threadInfo(): ThreadInfo {
-  return { ...info };
+  return info.mode === 'threads' ? { ...info, ready: activePool?.isReady ?? false } : { ...info };
 }
 
 /**

@@ -38,14 +38,15 @@ export class ParBufs {
 }
 
 export interface StepArgs {
-  loss: number; penalty: number; n: number; Dp: number; C: number; X: number; idx: number; y: number;
+  loss: number; penalty: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; w: number;
   W: number; b: number; dW: number; db: number; delta: number; lambda: number; beta: number;
 }
 
 /**
  * The fused step: over K = step_blocks(n) blocks on every thread, or, when the
  * dispatcher measured one thread faster for calls of this size, in one
- * step_simd call here (the same bits). Returns (1/n)Σ L_i + λR(W).
+ * step_simd call here (the same bits). Returns (1/n)Σ L_i + λR(W) (weighted:
+ * Σ w_i·L_i / Σ w_i + λR(W)).
  */
 export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs): number {
   const d = dispatcher(), work = a.n * a.Dp * a.C;
@@ -53,13 +54,14 @@ export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs)
   const t0 = performance.now();
   let result: number;
   if (!shared) {
-    result = k.step_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.W, a.b, a.dW, a.db, bufs.S.ptr, bufs.parts.ptr,
+    result = k.step_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.dW, a.db, bufs.S.ptr, bufs.parts.ptr,
       a.loss, a.penalty, a.delta, a.lambda, a.beta);
   } else {
     const K = k.step_blocks(a.n);
+    const norm = a.w ? k.weight_sum(a.n, a.idx, a.w) : a.n;
     pool.run({
-      type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, W: a.W, b: a.b, dW: a.dW, db: a.db,
-      parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta,
+      type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: a.dW, db: a.db,
+      parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta, norm,
     });
     let total = 0;
     for (let b = 0; b < K; b++) total += pool.blockLoss(b);
@@ -69,13 +71,13 @@ export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs)
       k.add_scalar(a.C, part + a.C * a.Dp * 4, a.db);
     }
     const reg = k.penalty_simd(a.C * a.Dp, a.W, a.dW, a.penalty, a.lambda, a.beta);
-    result = total / a.n + reg;
+    result = total / norm + reg;
   }
   d?.record('step', work, shared, performance.now() - t0);
   return result;
 }
 
-/** Evaluation over K blocks on every thread (or here, as parallelStep decides): predictions into pred, Σ L_i and the correct count. */
+/** Evaluation over K blocks on every thread (or here, as parallelStep decides): predictions into pred, Σ w_i·L_i and the correct count. */
 export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
   a: Omit<StepArgs, 'penalty' | 'dW' | 'db' | 'lambda' | 'beta'> & { pred: number }): { total: number; hits: number } {
   const d = dispatcher(), work = a.n * a.Dp * a.C;
@@ -84,13 +86,13 @@ export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
   let total = 0, hits = 0;
   const c = bufs.correct.view;
   if (!shared) {
-    total = k.evaluate_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.W, a.b, a.pred, a.y ? bufs.correct.ptr : 0, bufs.S.ptr, a.loss, a.delta);
+    total = k.evaluate_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.pred, a.y ? bufs.correct.ptr : 0, bufs.S.ptr, a.loss, a.delta);
     hits = a.y ? bufs.correct.view[0] : 0;
   } else {
     const K = k.step_blocks(a.n);
     pool.run({
-      type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, W: a.W, b: a.b, dW: 0, db: 0,
-      parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta,
+      type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: 0, db: 0,
+      parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta, norm: 0,
     });
     for (let b = 0; b < K; b++) {
       total += pool.blockLoss(b);

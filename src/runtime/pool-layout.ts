@@ -9,8 +9,8 @@ import type { Kernels } from './kernels.js';
 // SPIN_US is how long a worker polls for the next job before it sleeps.
 export const I = {
   GEN: 0, DONE: 1, TYPE: 2, T: 3, K: 4, LOSS: 5, N: 6, DP: 7, C: 8, X: 9, IDX: 10, Y: 11, W: 12, B: 13,
-  DW: 14, DB: 15, PARTS: 16, PART_STRIDE: 17, S: 18, S_STRIDE: 19, PRED: 20, CORRECT: 21, ERROR: 22, NEXT: 23,
-  SPIN_US: 24,
+  DW: 14, DB: 15, PARTS: 16, PART_STRIDE: 17, S: 18, S_STRIDE: 19, PRED: 20, CORRECT: 21, ERROR: 22, WGT: 23, NEXT: 24,
+  SPIN_US: 25,
 } as const;
 /** Bits of NEXT below the job's tag: the block counter (blocks ≤ 255). */
 export const BLOCK_BITS = 8;
@@ -21,8 +21,8 @@ export function firstClaim(gen: number): number {
 }
 /** Int32 slots before the f64 part (room for I's fields, 8-byte aligned). */
 const INTS = 32;
-/** F64 slots: [0] delta, [LOSSES + k] the Σ L_i of block k. */
-export const F = { DELTA: 0, LOSSES: 8 } as const;
+/** F64 slots: [0] delta, [1] a step's normaliser (rows, or their weight sum), [LOSSES + k] the Σ L_i of block k. */
+export const F = { DELTA: 0, NORM: 1, LOSSES: 8 } as const;
 
 /** Bytes of a control block for steps of at most maxBlocks blocks (the module's MAX_BLOCKS). */
 export function controlBytes(maxBlocks: number): number {
@@ -68,10 +68,10 @@ export function runShare(k: BlockKernels, ctrl: Int32Array, f64: Float64Array, t
       if (type === JOB.STEP) {
         const dW = b === 0 ? ctrl[I.DW] : ctrl[I.PARTS] + (b - 1) * ctrl[I.PART_STRIDE];
         const db = b === 0 ? ctrl[I.DB] : dW + C * Dp * 4;
-        f64[F.LOSSES + b] = k.step_block_simd(r0, r1, n, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
-          ctrl[I.W], ctrl[I.B], dW, db, S, ctrl[I.LOSS], delta);
+        f64[F.LOSSES + b] = k.step_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y], ctrl[I.WGT],
+          ctrl[I.W], ctrl[I.B], dW, db, S, ctrl[I.LOSS], delta, f64[F.NORM]);
       } else {
-        f64[F.LOSSES + b] = k.evaluate_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y],
+        f64[F.LOSSES + b] = k.evaluate_block_simd(r0, r1, Dp, C, ctrl[I.X], ctrl[I.IDX], ctrl[I.Y], ctrl[I.WGT],
           ctrl[I.W], ctrl[I.B], ctrl[I.PRED], ctrl[I.CORRECT] === 0 ? 0 : ctrl[I.CORRECT] + b * 4, S, ctrl[I.LOSS], delta);
       }
     } catch {

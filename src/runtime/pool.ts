@@ -1,5 +1,6 @@
-// The thread pool: persistent workers on the threads build's shared memory.
-// The calling thread writes a job into the control block, bumps the generation
+// The thread pool: persistent workers on the threads build's shared memory,
+// started on the first call large enough to share (init() never waits for
+// them), and used once every one has said it is ready. The calling thread writes a job into the control block, bumps the generation
 // counter and wakes the workers (no postMessage per step), runs its own share,
 // then waits for the others. Steps are split into blocks chosen from the row
 // count alone and reduced in block order, so the bits do not depend on the
@@ -7,22 +8,30 @@
 import { I, F, JOB, controlBytes, controlViews, runShare, firstClaim, type BlockKernels } from './pool-layout.js';
 import type { Kernels } from './kernels.js';
 import { LinclassError } from '../base/errors.js';
-import { isNode, spawn, type WorkerLike } from './workers.js';
+import type { Platform, WorkerHandle } from './workers.js';
 
 /** Which mode init() chose, and why. */
 export interface ThreadInfo {
-  /** 'threads': steps are shared by `threads` threads; 'single': one thread. */
+  /** 'threads': large calls are shared by `threads` threads; 'single': one thread. */
   mode: 'threads' | 'single';
   threads: number;
   /** Why threads are off (when mode is 'single'). */
   reason?: string;
+  /**
+   * With mode 'threads': whether the workers are up. They start on the first
+   * call of at least threadThreshold work, and calls run on the calling thread
+   * until every one is ready (same results); a worker that fails to start turns
+   * the mode to 'single', with the reason.
+   */
+  ready?: boolean;
 }
 
 /** A job's arguments beyond the control block's shape. */
 export interface Job {
   type: typeof JOB.STEP | typeof JOB.EVAL;
-  K: number; loss: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; W: number; b: number;
-  dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number; delta: number;
+  K: number; loss: number; n: number; Dp: number; C: number; X: number; idx: number; y: number; w: number; W: number; b: number;
+  dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number;
+  delta: number; norm: number;
 }
 
 /** How long the calling thread polls for the other threads' blocks before it sleeps (Node). */
@@ -34,17 +43,31 @@ export class Pool {
   readonly threads: number;
   /** The most blocks a job has: the module's MAX_BLOCKS, which sizes the control block. */
   readonly maxBlocks: number;
-  readonly #workers: WorkerLike[];
+  readonly #workers: WorkerHandle[] = [];
+  readonly #sab: SharedArrayBuffer;
   readonly #ctrl: Int32Array;
   readonly #f64: Float64Array;
+  /** [0]: how many workers are ready, each adds 1 (worker-loop.ts). */
+  readonly #ready = new SharedArrayBuffer(4);
+  readonly #readyCount = new Int32Array(this.#ready);
   readonly #k: Kernels;
+  readonly #module: WebAssembly.Module;
+  readonly #memory: WebAssembly.Memory;
+  readonly #platform: Platform;
+  readonly #onFail: (reason: string) => void;
+  #state: 'idle' | 'starting' | 'ready' | 'stopped' = 'idle';
 
-  private constructor(k: Kernels, workers: WorkerLike[], sab: SharedArrayBuffer, maxBlocks: number) {
+  /** A pool of threads − 1 workers on the module and shared memory, started by the first ready() call. onFail hears a worker fail. */
+  constructor(k: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, platform: Platform, onFail: (reason: string) => void) {
     this.#k = k;
-    this.#workers = workers;
-    this.threads = workers.length + 1;
-    this.maxBlocks = maxBlocks;
-    ({ ctrl: this.#ctrl, f64: this.#f64 } = controlViews(sab));
+    this.#module = module;
+    this.#memory = memory;
+    this.#platform = platform;
+    this.#onFail = onFail;
+    this.threads = threads;
+    this.maxBlocks = k.MAX_BLOCKS.value as number;
+    this.#sab = new SharedArrayBuffer(controlBytes(this.maxBlocks));
+    ({ ctrl: this.#ctrl, f64: this.#f64 } = controlViews(this.#sab));
     this.#ctrl[I.SPIN_US] = WORKER_SPIN_US;
   }
 
@@ -57,38 +80,47 @@ export class Pool {
     Atomics.store(this.#ctrl, I.SPIN_US, Math.max(0, Math.round(us)));
   }
 
-  /** Starts threads − 1 workers on the module and shared memory, and waits until each is ready. */
-  static async start(k: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<Pool> {
-    const maxBlocks = k.MAX_BLOCKS.value as number;
-    const sab = new SharedArrayBuffer(controlBytes(maxBlocks));
-    const workers: WorkerLike[] = [];
+  /** True once every worker is ready; the first call starts them (and returns false). Checked in shared memory: no event loop turn needed. */
+  ready(): boolean {
+    if (this.#state === 'ready') return true;
+    if (this.#state === 'idle') this.#start();
+    if (this.#state === 'starting' && Atomics.load(this.#readyCount, 0) === this.threads - 1) this.#state = 'ready';
+    return this.#state === 'ready';
+  }
+
+  /** Whether the workers are up, without starting them. */
+  get isReady(): boolean {
+    return this.#state === 'ready' || (this.#state === 'starting' && this.ready());
+  }
+
+  #start(): void {
+    this.#state = 'starting';
+    const fail = (why: string) => {
+      if (this.#state === 'stopped') return;
+      this.stop();
+      this.#onFail(`the worker threads did not start (${why})`);
+    };
     try {
-      for (let id = 1; id < threads; id++) {
-        const w = await spawn();
-        workers.push(w);
-        await new Promise<void>((resolve, reject) => {
-          w.onReady(() => resolve());
-          w.onError((e) => reject(new LinclassError('NOT_SUPPORTED', `A linclass worker thread failed to start: ${String((e as { message?: string })?.message ?? e)}.`)));
-          w.postMessage({ module, memory, ctrl: sab, id });
-        });
-        w.unref?.();
+      for (let id = 1; id < this.threads; id++) {
+        const w = this.#platform.spawn(fail);
+        this.#workers.push(w);
+        w.postMessage({ module: this.#module, memory: this.#memory, ctrl: this.#sab, ready: this.#ready, id });
       }
     } catch (e) {
-      for (const w of workers) w.terminate();
-      throw e;
+      fail((e as Error).message);
     }
-    return new Pool(k, workers, sab, maxBlocks);
   }
 
   /** Runs a job on every thread (this one included) and returns when all its blocks are done; block k's Σ L_i is then blockLoss(k). */
   run(job: Job): void {
     const c = this.#ctrl, f = this.#f64, T = this.threads;
     c[I.TYPE] = job.type; c[I.T] = T; c[I.K] = job.K; c[I.LOSS] = job.loss; c[I.N] = job.n; c[I.DP] = job.Dp; c[I.C] = job.C;
-    c[I.X] = job.X; c[I.IDX] = job.idx; c[I.Y] = job.y; c[I.W] = job.W; c[I.B] = job.b; c[I.DW] = job.dW; c[I.DB] = job.db;
+    c[I.X] = job.X; c[I.IDX] = job.idx; c[I.Y] = job.y; c[I.WGT] = job.w; c[I.W] = job.W; c[I.B] = job.b; c[I.DW] = job.dW; c[I.DB] = job.db;
     c[I.PARTS] = job.parts; c[I.PART_STRIDE] = job.partStride; c[I.S] = job.S; c[I.S_STRIDE] = job.sStride;
     c[I.PRED] = job.pred; c[I.CORRECT] = job.correct; c[I.ERROR] = 0;
     f[F.DELTA] = job.delta;
     const gen = c[I.GEN] + 1;
+    f[F.NORM] = job.norm;
     Atomics.store(c, I.DONE, 0);
     Atomics.store(c, I.NEXT, firstClaim(gen));
     Atomics.store(c, I.GEN, gen);
@@ -99,7 +131,7 @@ export class Pool {
     let done = Atomics.load(c, I.DONE);
     const until = performance.now() + MAIN_SPIN_MS;
     while (done < job.K) {
-      if (isNode && performance.now() > until) Atomics.wait(c, I.DONE, done, 50);
+      if (this.#platform.blockingWait && performance.now() > until) Atomics.wait(c, I.DONE, done, 50);
       done = Atomics.load(c, I.DONE);
     }
     if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass thread failed while running its share of a step.');
@@ -113,6 +145,7 @@ export class Pool {
   /** Stops and terminates the workers. */
   stop(): void {
     const c = this.#ctrl;
+    this.#state = 'stopped';
     c[I.TYPE] = JOB.STOP;
     Atomics.store(c, I.GEN, c[I.GEN] + 1);
     Atomics.notify(c, I.GEN);

@@ -7,6 +7,8 @@ import type { TrainData } from '../model/data.js';
 import { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './optimizers/index.js';
 import type { Sampling } from './sampler.js';
 import { SCHEDULE, type Schedule } from './schedule.js';
+import type { ClassWeight } from './weights.js';
+import { SOLVER_OPTIONS, type SolverOptions } from './solver.js';
 
 export interface EarlyStopping {
   /** Epochs without a better validation accuracy before training stops, ≥ 1. */
@@ -28,13 +30,16 @@ export interface EpochRecord {
   /** Present with `validation`. */
   valLoss?: number;
   valAccuracy?: number;
-  /** The learning rate used in this epoch. */
+  /** Present with `validationFraction`: the held-out rows' loss and accuracy. */
+  heldOutLoss?: number;
+  heldOutAccuracy?: number;
+  /** The learning rate used in this epoch (L-BFGS: the line search's step). */
   learningRate: number;
   /** Wall-clock seconds the epoch took, evaluation included. */
   seconds: number;
 }
 
-export interface FitOptions extends Partial<OptimizerOptions> {
+export interface FitOptions extends Partial<OptimizerOptions>, SolverOptions {
   /** Passes over the data, ≥ 1. Default 20. (Not for partialFit, which runs one.) */
   epochs?: number;
   /** Rows per step: an integer ≥ 1 (1 is SGD) or 'full' (full-batch gradient descent; so is any size ≥ N). Default 32. */
@@ -55,11 +60,21 @@ export interface FitOptions extends Partial<OptimizerOptions> {
   onEpoch?: (record: EpochRecord) => void;
   /** Seed of the batch sampling. Default: the classifier's seed. */
   seed?: number;
+  /**
+   * A weight ≥ 0 per training row (N values): the objective becomes the
+   * weighted mean Σ w_i·L_i / Σ w_i + λR(W), so an integer weight k counts a row
+   * k times. Default: the Dataset's own weights, else 1.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /** Weights per class, multiplying each row's weight: 'balanced' (N / (classes · rows of the class)) or { label: weight }. */
+  classWeight?: ClassWeight;
 }
 
-/** The options with every default filled in ('full' as a batch size larger than any dataset). */
-export type ResolvedFit = Required<Omit<FitOptions, 'validation' | 'earlyStopping' | 'onEpoch' | 'batchSize'>> & {
+/** The options with every default filled in ('full' as a batch size larger than any dataset), and the names the caller set. */
+export type ResolvedFit = Required<Omit<FitOptions, 'validation' | 'earlyStopping' | 'onEpoch' | 'batchSize' | 'sampleWeight' | 'classWeight'
+  | keyof SolverOptions>> & SolverOptions & {
   batchSize: number; validation?: TrainData; earlyStopping?: Required<EarlyStopping>; onEpoch?: (r: EpochRecord) => void;
+  sampleWeight?: ArrayLike<number>; classWeight?: ClassWeight; given: ReadonlySet<string>;
 };
 
 const unit = (d: number): Rule => ({ kind: 'number', min: 0, max: 1, maxOpen: true, default: d });
@@ -93,6 +108,9 @@ export const PARTIAL_FIT_OPTIONS: Table = {
   validation: { kind: 'any' },
   onEpoch: { kind: 'function', optional: true },
   seed: { ...SEED, optional: true },
+  sampleWeight: { kind: 'any' },
+  classWeight: { kind: 'any' },
+  average: SOLVER_OPTIONS.average,
 };
 
 export const FIT_OPTIONS: Table = {
@@ -106,6 +124,7 @@ export const FIT_OPTIONS: Table = {
       restoreBest: { kind: 'boolean', default: true },
     },
   },
+  ...SOLVER_OPTIONS,
 };
 
 /** Checks fit / partialFit / fitAsync options and fills in the defaults (the seed: the classifier's). */
@@ -116,10 +135,15 @@ export function resolveFit(owner: 'fit' | 'partialFit' | 'fitAsync', options: un
   if (o.earlyStopping !== undefined && o.validation === undefined) {
     throw new LinclassError('INVALID_OPTION', `The 'earlyStopping' option of ${owner} watches validation accuracy: give a 'validation' dataset too.`);
   }
-  return o as ResolvedFit;
+  if (o.earlyStopping !== undefined && o.validationFraction !== undefined) {
+    throw new LinclassError('INVALID_OPTION',
+      `${owner} takes one way to stop early: 'earlyStopping' (on the 'validation' set) or 'validationFraction' (on rows held out of the training data), not both.`);
+  }
+  const given = new Set(Object.entries((options ?? {}) as object).filter(([, v]) => v !== undefined).map(([k]) => k));
+  return { ...o, given } as ResolvedFit;
 }
 
 /** The options that make an optimizer state reusable by the next partialFit. */
 export function optimizerKey(o: ResolvedFit): string {
-  return JSON.stringify([o.optimizer, o.mu, o.rho, o.beta1, o.beta2, o.epsilon]);
+  return JSON.stringify([o.optimizer, o.mu, o.rho, o.beta1, o.beta2, o.epsilon, o.average ?? false]);
 }

@@ -1,29 +1,37 @@
-// One training run over a Params core: the batches, one fused loss+gradient
-// step and one update per step, a learning rate per epoch, the per-epoch
-// evaluation, early stopping and divergence, all in one generator (loop()) that
-// fit and partialFit drain at once and fitAsync a slice at a time (loop.ts).
-// A step allocates nothing on either side.
+// One run of the mini-batch solver over a Params core: the batches, one fused
+// loss+gradient step and one update per step, a learning rate per epoch, the
+// per-epoch evaluation, averaging, stopping and divergence, all in one
+// generator (loop()) that fit and partialFit drain at once and fitAsync a slice
+// at a time (loop.ts). A step allocates nothing on either side.
 import { Rng } from '../base/rng.js';
 import { LinclassError } from '../base/errors.js';
 import { datasetDisposed } from '../base/checks.js';
 import { f32, type WasmBuf } from '../runtime/memory.js';
-import { labelledDataset } from '../model/data.js';
-import type { Dataset } from '../model/dataset.js';
 import type { Params } from '../model/params.js';
 import { OPTIMIZERS, type Optimizer } from './optimizers/index.js';
-import { optimizerKey, resolveFit, type EpochRecord, type ResolvedFit } from './options.js';
+import { optimizerKey, type EpochRecord, type ResolvedFit } from './options.js';
 import { Sampler } from './sampler.js';
 import { learningRateAt } from './schedule.js';
+import type { RunData } from './prepare.js';
+import { Stopper } from './stopping.js';
+import { Averager } from './average.js';
+import type { StopReason } from './solver.js';
 
 export interface History {
-  /** Loss of every step, in order. */
+  /** Loss of every step (L-BFGS: the objective after every iteration), in order. */
   loss: Float32Array;
-  /** One record per epoch. */
+  /** One record per epoch (L-BFGS: per iteration). */
   epochs: EpochRecord[];
   /** True when early stopping ended training. */
   stoppedEarly: boolean;
   /** With early stopping: the epoch whose weights were kept. */
   bestEpoch?: number;
+  /** Why training stopped: 'maxIter' (the last epoch or iteration ran), 'converged', 'earlyStopping', or 'diverged' (on the error's history). */
+  stopReason: StopReason;
+  /** Epochs (mini-batch) or iterations (L-BFGS) run: scikit-learn's n_iter_. */
+  nIter: number;
+  /** The solver that ran ('auto' resolved). */
+  solver: 'lbfgs' | 'minibatch';
 }
 
 /** What fitAsync yields between steps. */
@@ -42,14 +50,18 @@ export interface FitProgress {
   /** True on the last yield, which also carries the history. */
   done: boolean;
   history?: History;
+  /** The solver running: for L-BFGS an "epoch" is an iteration and a "step" an evaluation. */
+  solver: 'lbfgs' | 'minibatch';
 }
 
-/** What partialFit keeps between calls (held by the Params, which frees it). */
+/** What partialFit keeps between calls (held by the Params, which frees it): the optimizer, sampling and averaging state. */
 export class TrainState {
   epoch = 0;
-  constructor(readonly optimizer: Optimizer, readonly key: string, readonly rng: Rng) {}
+  rowsSeen = 0;
+  constructor(readonly optimizer: Optimizer, readonly key: string, readonly rng: Rng, readonly avg: Averager | null) {}
   dispose(): void {
     this.optimizer.dispose();
+    this.avg?.dispose();
   }
 }
 
@@ -65,68 +77,48 @@ export class Run {
   readonly #p: Params;
   readonly #o: ResolvedFit;
   readonly #state: TrainState;
-  readonly #train: Dataset;
-  readonly #val: Dataset | null;
-  readonly #temps: Dataset[];
+  readonly #data: RunData;
   readonly #sampler: Sampler;
   readonly #last: WasmBuf<Float32Array>;
   readonly #best: WasmBuf<Float32Array> | null;
-  readonly #X: number;
-  readonly #y: number;
+  readonly #avg: Averager | null;
+  readonly #stopper: Stopper;
   #lr = 0;
   #epochLoss = 0;
   #epochStart = 0;
-  #bestAcc = -Infinity;
-  #wait = 0;
+  #reason: StopReason = 'maxIter';
 
-  /** Checks everything, then sets up a run; nothing has changed if this throws. */
-  static start(p: Params, owner: Owner, train: unknown, options: unknown): Run {
-    if (p.busy) {
-      throw new LinclassError('INVALID_ARGUMENT',
-        `${owner}: this classifier is already training (a fitAsync loop is under way, or this is called from onEpoch); wait for it to end first.`);
-    }
-    const o = resolveFit(owner, options, p.seed);
-    const temps: Dataset[] = [];
-    try {
-      const tr = labelledDataset(p, train, (got) => `The training data must be a labelled Dataset or an object { X, y }. Got ${got} instead.`);
-      if (tr.temp) temps.push(tr.ds);
-      let val: Dataset | null = null;
-      if (o.validation !== undefined) {
-        const v = labelledDataset(p, o.validation, (got) => `The 'validation' data must be a labelled Dataset or an object { X, y }. Got ${got} instead.`);
-        if (v.temp) temps.push(v.ds);
-        val = v.ds;
+  /** Sets up a run on checked options and data (the caller frees the data if this throws). */
+  static create(p: Params, owner: Owner, o: ResolvedFit, data: RunData): Run {
+    const kept = p.trainState instanceof TrainState ? p.trainState : null;
+    let state = kept;
+    if (owner !== 'partialFit' || kept === null || kept.key !== optimizerKey(o)) {
+      const optimizer = OPTIMIZERS[o.optimizer](p.count, o);
+      let avg: Averager | null = null;
+      try {
+        if (o.average !== undefined && o.average !== false) avg = new Averager(p.count, o.average === true ? 0 : o.average);
+      } catch (e) {
+        optimizer.dispose();
+        throw e;
       }
-      const kept = p.trainState instanceof TrainState ? p.trainState : null;
-      let state = kept;
-      if (owner !== 'partialFit' || kept === null || kept.key !== optimizerKey(o)) {
-        const optimizer = OPTIMIZERS[o.optimizer](p.count, o);
-        p.trainState?.dispose();
-        state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed));
-        p.trainState = state;
-      }
-      return new Run(p, tr.ds, val, temps, o, state!, owner === 'partialFit' ? 1 : o.epochs);
-    } catch (e) {
-      for (const d of temps) d.dispose();
-      throw e;
+      p.trainState?.dispose();
+      state = new TrainState(optimizer, optimizerKey(o), new Rng(o.seed), avg);
+      p.trainState = state;
     }
+    return new Run(p, data, o, state!, owner === 'partialFit' ? 1 : o.epochs);
   }
 
-  private constructor(p: Params, train: Dataset, val: Dataset | null, temps: Dataset[], o: ResolvedFit, state: TrainState, epochs: number) {
+  private constructor(p: Params, data: RunData, o: ResolvedFit, state: TrainState, epochs: number) {
     this.#p = p;
     this.#o = o;
     this.#state = state;
-    this.#train = train;
-    this.#val = val;
-    this.#temps = temps;
+    this.#data = data;
     this.#epochs = epochs;
-    const ptrs = train.ptrs();
-    this.#X = ptrs.X;
-    this.#y = ptrs.y;
     const last = f32(p.count);
     let best: WasmBuf<Float32Array> | null = null;
     try {
       best = o.earlyStopping ? f32(p.count) : null;
-      this.#sampler = new Sampler(train.numRows, o.batchSize, o.sampling, state.rng, ptrs.all);
+      this.#sampler = new Sampler(data.rows.n, o.batchSize, o.sampling, state.rng, data.rows.idx);
     } catch (e) {
       last.free();
       best?.free();
@@ -134,9 +126,15 @@ export class Run {
     }
     this.#last = last;
     this.#best = best;
+    // averaging across partialFit calls: theta holds the last call's average, training goes on from its iterate
+    this.#avg = state.avg;
+    state.avg?.restore(p.theta);
+    this.#stopper = new Stopper({ ...o, tol: o.tol ?? 0 });
     this.#last.view.set(p.theta);
     this.#stepsPerEpoch = this.#sampler.stepsPerEpoch;
-    this.#history = { loss: new Float32Array(epochs * this.#stepsPerEpoch), epochs: [], stoppedEarly: false };
+    this.#history = {
+      loss: new Float32Array(epochs * this.#stepsPerEpoch), epochs: [], stoppedEarly: false, stopReason: 'maxIter', nIter: 0, solver: 'minibatch',
+    };
     p.busy = true;
   }
 
@@ -154,7 +152,7 @@ export class Run {
 
   /** Stops with DISPOSED when the data was disposed mid-run (while fitAsync yielded, or from onEpoch), before freed memory is read. */
   #checkData(): void {
-    if (this.#train.disposed || this.#val?.disposed) throw datasetDisposed();
+    if (this.#data.disposed) throw datasetDisposed();
   }
 
   /**
@@ -165,7 +163,7 @@ export class Run {
    * however it ends.
    */
   *loop(pause: () => boolean): Generator<FitProgress, History> {
-    const p = this.#p, s = this.#sampler, optimizer = this.#state.optimizer, X = this.#X, y = this.#y;
+    const p = this.#p, s = this.#sampler, optimizer = this.#state.optimizer, X = this.#data.X, y = this.#data.y, w = this.#data.w, avg = this.#avg;
     let diverged = false;
     try {
       for (let e = 0; e < this.#epochs; e++) {
@@ -174,10 +172,11 @@ export class Run {
           this.#checkData();
           s.next(this.#step);
           // judged as the float32 the history keeps: a loss past float32's range is as diverged as Infinity
-          const loss = Math.fround(p.step(s.n, X, s.ptr, y));
+          const loss = Math.fround(p.step(s.n, X, s.ptr, y, w));
           if (!Number.isFinite(loss)) this.#diverged(loss);
           this.#last.view.set(p.theta);
           optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
+          avg?.add(p.thetaPtr, this.#state.rowsSeen += s.n);
           this.#history.loss[this.#totalSteps++] = loss;
           this.#epochLoss += loss;
           this.#lastLoss = loss;
@@ -186,7 +185,11 @@ export class Run {
         }
         const { record, stop } = this.#endEpoch();
         yield this.#progress(record);
-        if (stop) break;
+        if (stop) {
+          this.#reason = stop;
+          break;
+        }
+        if (e + 1 < this.#epochs) avg?.restore(p.theta); // on from the iterate; the average stays in at the end
       }
       const history = this.#finish();
       yield { ...this.#progress(), epoch: this.epoch - 1, done: true, history };
@@ -205,39 +208,28 @@ export class Run {
     const err = new LinclassError('DIVERGED',
       `Training diverged at ${where}: the loss became ${loss}. The weights are those of the last step with a finite loss; try a smaller learningRate (this run used ${this.#lr}).`);
     this.#history.loss = this.#history.loss.slice(0, this.#totalSteps);
+    this.#history.stopReason = 'diverged';
+    this.#history.nIter = this.#state.epoch;
     throw Object.assign(err, { history: this.#history });
   }
 
-  /** Evaluates, reports and checks early stopping. */
-  #endEpoch(): { record: EpochRecord; stop: boolean } {
+  /** Evaluates (the average, when averaging), reports and checks for a reason to stop. */
+  #endEpoch(): { record: EpochRecord; stop: StopReason | null } {
     this.#checkData();
-    const p = this.#p;
-    const tr = p.evaluate(this.#train);
+    const p = this.#p, d = this.#data;
+    this.#avg?.swapIn(p.theta);
+    const tr = p.evaluate(d.train, d.w, d.heldOut ? d.rows : undefined);
     if (!Number.isFinite(tr.loss)) this.#diverged(tr.loss);
     const record: EpochRecord = {
       epoch: this.epoch, loss: this.#epochLoss / this.#stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
       learningRate: this.#lr, seconds: 0,
     };
-    if (this.#val) {
-      const v = p.evaluate(this.#val);
-      record.valLoss = v.loss;
-      record.valAccuracy = v.accuracy;
-    }
+    d.report(p, record);
     record.seconds = (performance.now() - this.#epochStart) / 1000;
     this.#state.epoch++;
     this.#history.epochs.push(record);
-    let stop = false;
-    const es = this.#o.earlyStopping;
-    if (es && record.valAccuracy !== undefined) {
-      if (record.valAccuracy > this.#bestAcc + es.minDelta || this.#history.bestEpoch === undefined) {
-        this.#bestAcc = record.valAccuracy;
-        this.#history.bestEpoch = record.epoch;
-        this.#best!.view.set(p.theta);
-        this.#wait = 0;
-      } else if (++this.#wait >= es.patience) {
-        this.#history.stoppedEarly = stop = true;
-      }
-    }
+    const { best, stop } = this.#stopper.check(record);
+    if (best) this.#best!.view.set(p.theta);
     this.#o.onEpoch?.(record);
     return { record, stop };
   }
@@ -245,14 +237,19 @@ export class Run {
   #progress(record?: EpochRecord): FitProgress {
     return {
       epoch: this.epoch - (record ? 1 : 0), step: this.#step, stepsPerEpoch: this.#stepsPerEpoch,
-      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false,
+      totalSteps: this.#totalSteps, loss: this.#lastLoss, record, done: false, solver: 'minibatch',
     };
   }
 
   #finish(): History {
+    const h = this.#history;
     if (this.#best && this.#o.earlyStopping?.restoreBest) this.#p.theta.set(this.#best.view);
-    this.#history.loss = this.#history.loss.slice(0, this.#totalSteps);
-    return this.#history;
+    h.loss = h.loss.slice(0, this.#totalSteps);
+    if (this.#stopper.bestEpoch !== undefined) h.bestEpoch = this.#stopper.bestEpoch;
+    h.stopReason = this.#reason;
+    h.stoppedEarly = this.#reason === 'earlyStopping';
+    h.nIter = this.#p.nIter = h.epochs.length;
+    return h;
   }
 
   /** Frees the run's buffers and temporary datasets; after a divergence, the optimizer state too. */
@@ -260,7 +257,7 @@ export class Run {
     this.#sampler.dispose();
     this.#last.free();
     this.#best?.free();
-    for (const d of this.#temps) d.dispose();
+    this.#data.dispose();
     if (diverged && this.#p.trainState === this.#state) {
       this.#state.dispose();
       this.#p.trainState = null;

@@ -1,9 +1,12 @@
 // Mini-batches as int32 row indices in linear memory, drawn with the seeded
 // Rng: shuffled epochs (each row once per epoch, a short last batch when
 // batchSize does not divide N), draws with replacement (as the CS231n code
-// does), or the whole set in order (full-batch gradient descent). next()
-// writes into buffers allocated once: nothing is allocated per step.
+// does), or the whole set in order (full-batch gradient descent). The rows are
+// those listed at `all`: every row of a dataset (0 … N−1), or the training
+// part of a held-out split. next() writes into buffers allocated once:
+// nothing is allocated per step.
 import { i32, type WasmBuf } from '../runtime/memory.js';
+import { kernels } from '../runtime/module.js';
 import type { Rng } from '../base/rng.js';
 
 export type Sampling = 'shuffle' | 'replacement';
@@ -20,7 +23,7 @@ export class Sampler {
   readonly #all: number;
   readonly #rng: Rng;
 
-  /** all: pointer to the identity indices 0..N−1 (the Dataset's). */
+  /** all: pointer to the N row indices to draw from (a Dataset's 0 … N−1, or a subset). */
   constructor(N: number, batchSize: number, mode: Sampling, rng: Rng, all: number) {
     this.#N = N;
     this.#B = Math.min(batchSize, N);
@@ -32,14 +35,14 @@ export class Sampler {
   }
 
   /**
-   * Starts an epoch: when shuffling, a Fisher–Yates permutation of 0..N−1 drawn
-   * afresh (from the identity, so an epoch's order depends only on the Rng's
-   * stream: partialFit epochs match fit's).
+   * Starts an epoch: when shuffling, a Fisher–Yates permutation of the rows
+   * drawn afresh (from their listed order, so an epoch's order depends only on
+   * the Rng's stream: partialFit epochs match fit's).
    */
   beginEpoch(): void {
     if (this.#mode !== 'shuffle') return;
     const v = this.#buf!.view, rng = this.#rng;
-    for (let i = 0; i < this.#N; i++) v[i] = i;
+    v.set(this.#rows());
     for (let i = this.#N - 1; i > 0; i--) {
       const j = rng.below(i + 1);
       const t = v[i];
@@ -58,8 +61,8 @@ export class Sampler {
       this.ptr = this.#buf!.ptr + start * 4;
       this.n = Math.min(this.#B, this.#N - start);
     } else {
-      const v = this.#buf!.view, rng = this.#rng, N = this.#N;
-      for (let i = 0; i < this.#B; i++) v[i] = rng.below(N);
+      const v = this.#buf!.view, rng = this.#rng, N = this.#N, rows = this.#rows();
+      for (let i = 0; i < this.#B; i++) v[i] = rows[rng.below(N)];
       this.ptr = this.#buf!.ptr;
       this.n = this.#B;
     }
@@ -67,9 +70,14 @@ export class Sampler {
 
   /** The current batch's row indices (a copy; for tests and inspection). */
   current(): Int32Array {
-    if (this.#mode === 'full') return Int32Array.from({ length: this.#N }, (_, i) => i);
+    if (this.#mode === 'full') return this.#rows().slice();
     const v = this.#buf!.view, off = (this.ptr - this.#buf!.ptr) / 4;
     return v.slice(off, off + this.n);
+  }
+
+  /** The row list at `all` (a fresh view: memory may have grown). */
+  #rows(): Int32Array {
+    return new Int32Array(kernels().memory.buffer, this.#all, this.#N);
   }
 
   dispose(): void {

@@ -121,11 +121,11 @@ function stepHash(loss: i32, n: i32, D: i32, C: i32): string {
   const S = allocF32(scratch_floats(C)), part = allocF32(C * Dp + C);
   const dW = allocF32(C * Dp), db = allocF32(C), pred = allocI32(n), correct = allocI32(1);
   hash = 0x811c9dc5;
-  const L = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW, db, S, part, loss, PENALTY_L2, 1, 1e-3, 0.5);
+  const L = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW, db, S, part, loss, PENALTY_L2, 1, 1e-3, 0.5);
   hashF64(L);
   hashBytes(dW, C * Dp * 4);
   hashBytes(db, C * 4);
-  const E = evaluate_simd(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred, correct, S, loss, 1);
+  const E = evaluate_simd(n, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred, correct, S, loss, 1);
   hashF64(E);
   hashBytes(pred, n * 4);
   hashBytes(correct, 4);

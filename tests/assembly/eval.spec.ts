@@ -32,8 +32,8 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   }
   setI(cor, 0, -1);
   setI(cor, 1, -2);
-  const L1 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred1, cor, S, loss, delta);
-  const L2 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
+  const L1 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred1, cor, S, loss, delta);
+  const L2 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
   const c1 = getI(cor, 0), c2 = getI(cor, 1);
 
   const P1 = new Pieces(false, bt, loss, delta, 1), P2 = new Pieces(true, bt, loss, delta, 1);
@@ -76,7 +76,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
   if (L1 != 0) lossErr.update(Math.abs(L2 - L1) / Math.abs(L1), shape);
 
   // Without labels: predictions only, loss 0, correct 0. Without pred: the same loss.
-  const L3 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, 0, bt.W, bt.b, pred3, cor + 8, S, loss, delta);
+  const L3 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, 0, 0, bt.W, bt.b, pred3, cor + 8, S, loss, delta);
   expect<f64>(L3).toBe(0, "evaluate_simd without labels returns 0 (" + shape + ")");
   expect<i32>(getI(cor, 2)).toBe(0, "evaluate_simd without labels writes correct = 0 (" + shape + ")");
   for (let i = 0; i < n; i++) {
@@ -85,7 +85,7 @@ function check(loss: i32, n: i32, D: i32, C: i32): void {
         i.toString() + " (" + shape + ")");
     }
   }
-  const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, 0, cor + 12, S, loss, delta);
+  const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, 0, cor + 12, S, loss, delta);
   expectSameF64("evaluate_simd loss without pred", shape, L2, L4);
   expect<i32>(getI(cor, 3)).toBe(c2, "evaluate_simd correct without pred (" + shape + ")");
 
@@ -151,14 +151,14 @@ function checkBlock(loss: i32, n: i32, D: i32, C: i32, r0: i32, r1: i32): void {
   }
   setI(cor, 0, -1);
   setI(cor, 1, -2);
-  const L1 = evaluate_block_scalar(r0, r1, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred1, cor, S, loss, delta);
-  const L2 = evaluate_block_simd(r0, r1, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
+  const L1 = evaluate_block_scalar(r0, r1, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred1, cor, S, loss, delta);
+  const L2 = evaluate_block_simd(r0, r1, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred2, cor + 4, S, loss, delta);
   const c1 = getI(cor, 0), c2 = getI(cor, 1);
   if (r0 == 0 && r1 == n && n <= BLOCK_ROWS) {
     // One block is the whole evaluation: each block kernel equals its twin of evaluate, bit for bit.
     const pred3 = allocI32(n), pred4 = allocI32(n), cor2 = allocI32(2);
-    const L3 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred3, cor2, S, loss, delta);
-    const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, pred4, cor2 + 4, S, loss, delta);
+    const L3 = evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred3, cor2, S, loss, delta);
+    const L4 = evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, pred4, cor2 + 4, S, loss, delta);
     expectSameF64("evaluate_block_scalar loss vs evaluate_scalar", shape, L3, L1);
     expectSameF64("evaluate_block_simd loss vs evaluate_simd", shape, L4, L2);
     expect<i32>(getI(cor2, 0)).toBe(c1, "evaluate_block_scalar correct vs evaluate_scalar (" + shape + ")");
@@ -263,22 +263,22 @@ describe("evaluate_block_simd vs evaluate_block_scalar", () => {
 describe("evaluate_simd, evaluate_scalar and their block kernels on an unknown enum", () => {
   throws("evaluate_simd traps on loss 2", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
   });
   throws("evaluate_simd traps on loss -1 without labels", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, 0, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
   });
   throws("evaluate_scalar traps on loss 2", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+    evaluate_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
   });
   throws("evaluate_block_simd traps on loss 2", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+    evaluate_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
   });
   throws("evaluate_block_scalar traps on loss -1", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_block_scalar(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
+    evaluate_block_scalar(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
   });
 });

@@ -223,7 +223,7 @@ export class Pieces {
     free(P);
     copyF32(this.dS, this.S, n * C);
     for (let i = r0; i < r1; i++) {
-      const Li = lossRows(simd, 1, C, bt.idx + (<usize>i << 2), bt.y, this.dS + (<usize>(i * C) << 2), loss, delta, scale);
+      const Li = lossRows(simd, 1, C, bt.idx + (<usize>i << 2), bt.y, 0, this.dS + (<usize>(i * C) << 2), loss, delta, scale);
       setD(this.L, i, Li);
     }
   }

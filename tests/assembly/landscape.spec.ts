@@ -52,8 +52,8 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32, points: i32): vo
       for (let k = 0; k < points; k++) {
         combineRef(size, bt.W, W1, w2, getD(A, k), dims == 2 ? getD(B, k) : 0, Wref);
         const data = isa == 1
-          ? evaluate_simd(n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, 0, 0, S, loss, delta)
-          : evaluate_scalar(n, Dp, C, bt.X, bt.idx, bt.y, Wref, bt.b, 0, 0, S, loss, delta);
+          ? evaluate_simd(n, Dp, C, bt.X, bt.idx, bt.y, 0, Wref, bt.b, 0, 0, S, loss, delta)
+          : evaluate_scalar(n, Dp, C, bt.X, bt.idx, bt.y, 0, Wref, bt.b, 0, 0, S, loss, delta);
         const reg = isa == 1 ? penalty_simd(size, Wref, 0, penalty, lambda, beta) : penalty_scalar(size, Wref, 0, penalty, lambda, beta);
         expectSameF64(what + " point " + k.toString() + " vs direct evaluation", shape, data / <f64>n + reg, getD(out, k));
       }

@@ -49,8 +49,8 @@ function checkRows(n: i32, C: i32, kind: i32): void {
   fillScores(S1, count, kind);
   copyF32(S2, S1, count);
   const scale = <f32>1 / <f32>n;
-  const L1 = softmax_rows_scalar(n, C, idx, y, S1, scale);
-  const L2 = softmax_rows_simd(n, C, idx, y, S2, scale);
+  const L1 = softmax_rows_scalar(n, C, idx, y, 0, S1, scale);
+  const L2 = softmax_rows_simd(n, C, idx, y, 0, S2, scale);
   expectSameF64("softmax_rows_simd loss vs softmax_rows_scalar", shape, L1, L2);
   expectSameF32("softmax_rows_simd gradient vs softmax_rows_scalar", shape, S1, S2, count, C);
   expect<f64>(L2).toBeFinite("softmax_rows_simd loss not finite (" + shape + ")");
@@ -113,7 +113,7 @@ describe("softmax_rows_simd vs softmax_rows_scalar", () => {
     setF(S, 1, 80);
     setI(y, 0, 1);
     expect<bool>(isFinite(Mathf.exp(<f32>90))).toBe(false, "e^90 is expected to overflow f32");
-    const L = softmax_rows_simd(1, 2, idx, y, S, 1);
+    const L = softmax_rows_simd(1, 2, idx, y, 0, S, 1);
     expectWithin("softmax_rows_simd loss", "n=1 C=2 scores [90, 80] label 1", -1, 0, 10.000045398899218, L, 8 * U32 * 10);
     free(S);
     free(y);

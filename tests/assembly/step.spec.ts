@@ -1,9 +1,9 @@
 import {
-  step_simd, step_scalar, step_block_simd, step_block_scalar, penalty_scalar, scratch_floats, BLOCK_ROWS,
+  step_simd, step_scalar, step_block_simd, step_block_scalar, penalty_scalar, scratch_floats, BLOCK_ROWS, weight_sum,
 } from "../../assembly/index";
 import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
 import {
-  Batch, Pieces, MaxErr, U32, U64, TINY, seed, fixture, allocF32, allocF64, free, getF, setF, getD,
+  Batch, Pieces, MaxErr, U32, U64, TINY, seed, below, fixture, allocF32, allocF64, free, getF, setF, getD, getI,
   scoreMagnitudes, scoreTolerance,
   expectSameF32, expectSameF64, expectWithin, logLine,
 } from "./helpers";
@@ -52,8 +52,8 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
     setF(db1, c, 7);
     setF(db2, c, -3);
   }
-  const L1 = step_scalar(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW1, db1, S, part, loss, penalty, delta, lambda, beta);
-  const L2 = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW2, db2, S, part, loss, penalty, delta, lambda, beta);
+  const L1 = step_scalar(n, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW1, db1, S, part, loss, penalty, delta, lambda, beta);
+  const L2 = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW2, db2, S, part, loss, penalty, delta, lambda, beta);
 
   const P1 = new Pieces(false, bt, loss, delta, scale), P2 = new Pieces(true, bt, loss, delta, scale);
   // The measured discrepancies rest on scores within their a-priori tolerance.
@@ -196,13 +196,13 @@ function checkBlock(loss: i32, n: i32, D: i32, C: i32, r0: i32, r1: i32): void {
     setF(db1, c, 7);
     setF(db2, c, -3);
   }
-  const L1 = step_block_scalar(r0, r1, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW1, db1, S, loss, delta);
-  const L2 = step_block_simd(r0, r1, n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW2, db2, S, loss, delta);
+  const L1 = step_block_scalar(r0, r1, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW1, db1, S, loss, delta, n);
+  const L2 = step_block_simd(r0, r1, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW2, db2, S, loss, delta, n);
   if (r0 == 0 && r1 == n && n <= BLOCK_ROWS) {
     // One block is the whole step: each block kernel equals its step twin without a penalty, bit for bit.
     const part = allocF32(C * Dp + C), dW3 = allocF32(C * Dp), db3 = allocF32(C), dW4 = allocF32(C * Dp), db4 = allocF32(C);
-    const L3 = step_scalar(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW3, db3, S, part, loss, PENALTY_NONE, delta, 0, 0);
-    const L4 = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, bt.W, bt.b, dW4, db4, S, part, loss, PENALTY_NONE, delta, 0, 0);
+    const L3 = step_scalar(n, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW3, db3, S, part, loss, PENALTY_NONE, delta, 0, 0);
+    const L4 = step_simd(n, Dp, C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, dW4, db4, S, part, loss, PENALTY_NONE, delta, 0, 0);
     expectSameF64("step_block_scalar loss / n vs step_scalar", shape, L3, L1 / <f64>n + 0);
     expectSameF64("step_block_simd loss / n vs step_simd", shape, L4, L2 / <f64>n + 0);
     expectSameF32("step_block_scalar dW vs step_scalar", shape, dW3, dW1, C * Dp, Dp);
@@ -319,34 +319,88 @@ describe("step_block_simd vs step_block_scalar", () => {
 describe("step_simd, step_scalar and their block kernels on an unknown enum", () => {
   throws("step_simd traps on loss 2", () => {
     const f = fixture(), bt = f.bt;
-    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
   });
   throws("step_simd traps on loss -1", () => {
     const f = fixture(), bt = f.bt;
-    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, -1, PENALTY_NONE, 1, 0.01, 0.5);
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, -1, PENALTY_NONE, 1, 0.01, 0.5);
   });
   throws("step_simd traps on penalty 4", () => {
     const f = fixture(), bt = f.bt;
-    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
   });
   throws("step_simd traps on penalty -1", () => {
     const f = fixture(), bt = f.bt;
-    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SOFTMAX, -1, 1, 0.01, 0.5);
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SOFTMAX, -1, 1, 0.01, 0.5);
   });
   throws("step_scalar traps on loss 2", () => {
     const f = fixture(), bt = f.bt;
-    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
+    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
   });
   throws("step_scalar traps on penalty 4", () => {
     const f = fixture(), bt = f.bt;
-    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
+    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
   });
   throws("step_block_simd traps on loss 2", () => {
     const f = fixture(), bt = f.bt;
-    step_block_simd(3, 17, f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, 2, 1);
+    step_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, 2, 1, f.n);
   });
   throws("step_block_scalar traps on loss -1", () => {
     const f = fixture(), bt = f.bt;
-    step_block_scalar(3, 17, f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, bt.W, bt.b, f.dW, f.db, f.S, -1, 1);
+    step_block_scalar(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, -1, 1, f.n);
+  });
+});
+
+function weightedStep(simd: bool, loss: i32, bt: Batch, n: i32, C: i32, w: usize, dW: usize, db: usize): f64 {
+  const S = allocF32(scratch_floats(C)), part = allocF32(C * bt.Dp + C);
+  const L = simd
+    ? step_simd(n, bt.Dp, C, bt.X, bt.idx, bt.y, w, bt.W, bt.b, dW, db, S, part, loss, PENALTY_NONE, 1, 0, 0)
+    : step_scalar(n, bt.Dp, C, bt.X, bt.idx, bt.y, w, bt.W, bt.b, dW, db, S, part, loss, PENALTY_NONE, 1, 0, 0);
+  free(S);
+  free(part);
+  return L;
+}
+
+// Row weights: w = 0 is the plain mean; weights all 1 give the same bits (every
+// weight multiplies exactly and Σ 1 = n); with other weights the twins' SVM
+// gradients agree bit for bit (its gradient rows are exact) and weight_sum adds in row order.
+describe("step with row weights", () => {
+  test("weights all 1 give the unweighted step's bits, both losses, both ISAs, one block and several", () => {
+    for (let loss = 0; loss < 2; loss++) {
+      for (let k = 0; k < 2; k++) {
+        const n = k == 0 ? 37 : 3 * BLOCK_ROWS + 5, C = 7, D = 29;
+        seed(<u32>(0xa11 + 13 * n + loss));
+        const bt = new Batch(n, D, C);
+        const ones = allocF32(bt.N);
+        for (let r = 0; r < bt.N; r++) setF(ones, r, 1);
+        for (let s = 0; s < 2; s++) {
+          const simd = s == 1;
+          const shape = "weights 1 loss=" + lossName(loss) + (simd ? " simd " : " scalar ") + bt.shape();
+          const dW1 = allocF32(C * bt.Dp), db1 = allocF32(C), dW2 = allocF32(C * bt.Dp), db2 = allocF32(C);
+          const L1 = weightedStep(simd, loss, bt, n, C, 0, dW1, db1), L2 = weightedStep(simd, loss, bt, n, C, ones, dW2, db2);
+          expectSameF64("weighted (all 1) loss vs unweighted", shape, L1, L2);
+          expectSameF32("weighted (all 1) dW vs unweighted", shape, dW1, dW2, C * bt.Dp, bt.Dp);
+          expectSameF32("weighted (all 1) db vs unweighted", shape, db1, db2, C, C);
+        }
+      }
+    }
+  });
+  test("weighted SVM: step_simd equals step_scalar bit for bit; weight_sum adds w[idx[i]] in row order", () => {
+    const n = 2 * BLOCK_ROWS + 9, C = 5, D = 13;
+    seed(0xbee);
+    const bt = new Batch(n, D, C);
+    const w = allocF32(bt.N);
+    for (let r = 0; r < bt.N; r++) setF(w, r, <f32>(below(4)) * 0.5);
+    setF(w, getI(bt.idx, 0), 3);
+    const dW1 = allocF32(C * bt.Dp), db1 = allocF32(C), dW2 = allocF32(C * bt.Dp), db2 = allocF32(C);
+    const shape = "weighted svm " + bt.shape();
+    const L1 = weightedStep(false, LOSS_SVM, bt, n, C, w, dW1, db1), L2 = weightedStep(true, LOSS_SVM, bt, n, C, w, dW2, db2);
+    // row losses sum their margins in lane order (simd) or j order (scalar): C f32 roundings per row
+    expectWithin("weighted step_simd loss vs step_scalar", shape, -1, 0, L1, L2, 2 * <f64>C * U32 * Math.abs(L1));
+    expectSameF32("weighted step_simd dW vs step_scalar", shape, dW1, dW2, C * bt.Dp, bt.Dp);
+    expectSameF32("weighted step_simd db vs step_scalar", shape, db1, db2, C, C);
+    let s: f64 = 0;
+    for (let i = 0; i < n; i++) s += <f64>getF(w, getI(bt.idx, i));
+    expectSameF64("weight_sum vs a row-order sum", shape, s, weight_sum(n, bt.idx, w));
   });
 });

@@ -30,8 +30,8 @@ function check(n: i32, C: i32, quantized: bool, delta: f32): void {
   for (let r = 0; r < N; r++) setI(y, r, below(C));
   for (let i = 0; i < n; i++) setI(idx, i, N - 1 - 2 * i);
   const scale = <f32>1 / <f32>n;
-  const L1 = svm_rows_scalar(n, C, idx, y, S1, delta, scale);
-  const L2 = svm_rows_simd(n, C, idx, y, S2, delta, scale);
+  const L1 = svm_rows_scalar(n, C, idx, y, 0, S1, delta, scale);
+  const L2 = svm_rows_simd(n, C, idx, y, 0, S2, delta, scale);
   expectSameF32("svm_rows_simd gradient vs svm_rows_scalar", shape, S1, S2, count, C);
   if (quantized) {
     // every margin and partial sum is a multiple of 1/4 below 2^20: all sums exact
@@ -64,7 +64,7 @@ function checkZeroMargin(C: i32, label: i32, pos: i32, zeroA: i32, zeroB: i32): 
       setF(S, c, c == label ? 0.75 : c == pos ? 0.5 : c == zeroA || c == zeroB ? -0.25 : -2);
       setF(E, c, c == label ? -scale : c == pos ? scale : 0);
     }
-    const L = simd ? svm_rows_simd(1, C, idx, y, S, 1, scale) : svm_rows_scalar(1, C, idx, y, S, 1, scale);
+    const L = simd ? svm_rows_simd(1, C, idx, y, 0, S, 1, scale) : svm_rows_scalar(1, C, idx, y, 0, S, 1, scale);
     const name = simd ? "svm_rows_simd" : "svm_rows_scalar";
     expectSameF64(name + " loss with zero margins", shape, 0.75, L);
     expectSameF32(name + " gradient with zero margins", shape, E, S, C, C);

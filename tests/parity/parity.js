@@ -48,6 +48,13 @@ globalThis.linclassParityBlocks = async function linclassParityBlocks(lib, csvTe
     hashes[`blocks ${loss}`] = fnv1a([clf.coef, clf.intercept, h1.loss, h2.loss, new Float64Array([ev.loss, ev.accuracy]), clf.predict(ds)]);
     clf.dispose();
   }
+  // weighted full-batch steps (shared by the pool with threads): per-row weights and balanced class weights
+  const weights = Float32Array.from({ length: y.length }, (_, i) => 0.5 + (i % 5) * 0.25);
+  const weighted = new lib.LinearClassifier({ numFeatures, numClasses: 10, seed: 4 });
+  const hw = weighted.fit(ds, { epochs: 3, batchSize: 'full', sampleWeight: weights, classWeight: 'balanced', learningRate: 0.05 });
+  const ew = weighted.evaluate(ds, undefined, { sampleWeight: weights });
+  hashes['blocks weighted'] = fnv1a([weighted.coef, weighted.intercept, hw.loss, new Float64Array([ew.loss, ew.accuracy])]);
+  weighted.dispose();
   ds.dispose();
   return hashes;
 };

@@ -184,11 +184,15 @@ const probe = uniform(r, 4 * 13, 0, 255);
 
 function models(): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const [loss, penalty, D, C, mean] of [['svm', 'l2', 7, 3, true], ['softmax', 'l1', 1, 2, false], ['softmax', 'elasticnet', 13, 5, true], ['svm', 'none', 4, 2, false]] as const) {
-    const X = uniform(r, 30 * D, 0, 255), y = labels(r, 30, C);
+  // the last two carry class labels (strings, then integers): the file's classes section
+  const named = [null, null, null, null, ['b', 'ä', 'longer label', 'a', '猫'], [-3, 7, 1000]] as const;
+  for (const [k, [loss, penalty, D, C, mean]] of ([['svm', 'l2', 7, 3, true], ['softmax', 'l1', 1, 2, false], ['softmax', 'elasticnet', 13, 5, true],
+    ['svm', 'none', 4, 2, false], ['softmax', 'l2', 3, 5, true], ['svm', 'l1', 2, 3, false]] as const).entries()) {
+    const X = uniform(r, 30 * D, 0, 255), codes = labels(r, 30, C), names = named[k];
+    const y = names ? Array.from(codes, (c) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[c]) : codes;
     const pre = mean ? { scale: 1 / 255, mean: uniform(r, D, 0, 1) } : undefined;
-    const clf = new LinearClassifier({ loss, penalty, numFeatures: D, numClasses: C, reg: 1e-3, seed: 9, ...(pre ? { preprocessing: pre } : {}) });
-    clf.fit({ X, y }, { epochs: 2, batchSize: 8, learningRate: 0.05 });
+    const clf = new LinearClassifier<number | string>({ loss, penalty, numFeatures: D, reg: 1e-3, seed: 9, ...(names ? { classes: [...names] } : { numClasses: C }), ...(pre ? { preprocessing: pre } : {}) });
+    clf.fit({ X, y: y as never }, { epochs: 2, batchSize: 8, learningRate: 0.05 });
     out.push(clf.save());
     clf.dispose();
   }
@@ -266,10 +270,12 @@ test('fuzz: model files (.lcm) and their JSON', async () => {
     if (i % 7 === 0) { const [n2, m2] = pick(all); bytes = reseal(m2(bytes)); name += ` + ${n2}, resealed`; }
     await attempt('model', `#${i} (${name})`, 2 * bytes.length + 4096, () => LinearClassifier.load(i % 2 ? bytes : bytes.slice().buffer), (clf) => {
       try {
-        // what loads re-saves to the same bytes, but for the reserved bytes, which a writer sets to 0
+        // what loads re-saves to the same bytes, but for the reserved bytes, which a writer sets to 0,
+        // and the version: a version-1 file is written back as version 2 (the same layout without labels)
         const want = bytes.slice();
         want[23] = 0;
         want.fill(0, 28, 32);
+        want[8] = 2;
         assert.deepEqual(clf.save(), reseal(want), 're-saved bytes differ');
         scoresOrClearError(clf);
       } finally {

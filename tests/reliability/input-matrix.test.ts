@@ -155,7 +155,8 @@ function badFeatures(d: number, rowsIn: number): [string, unknown, LinclassError
     ['a boolean in an array', arrayWith(base, 1, true), 'INVALID_DATA', /X\[1\].*true/],
     ['undefined in an array', arrayWith(base, 6, undefined), 'INVALID_DATA', /X\[6\].*undefined/],
     ['null in an array', arrayWith(base, 8, null), 'INVALID_DATA', /X\[8\].*null/],
-    ['nested arrays', [Array.from(base.subarray(0, d))], 'INVALID_DATA', /X/],
+    ['rows of the wrong length', [Array.from(base.subarray(0, d)), [1]], 'INVALID_DATA', /X\[1\] must be a row of/],
+    ['a row holding NaN', [arrayWith(Array.from(base.subarray(0, d)), 0, NaN)], 'INVALID_DATA', /X\[0\].*NaN/],
     ['2^32 values (more than wasm32 holds)', huge(d * 2 ** 32 / 8), 'OUT_OF_MEMORY', /4 GiB/],
   ];
 }
@@ -268,7 +269,8 @@ const ctor = (o: unknown) => new LinearClassifier(o as never);
 optionCases('LinearClassifier', ctor, { numFeatures: D, numClasses: C }, {
   numFeatures: INT(1, 2 ** 24), numClasses: INT(2, 65536), reg: NONNEG, l2Ratio: NONNEG, delta: POSITIVE, seed: SEED,
 }, ['loss', 'penalty']);
-add('LinearClassifier: no options', () => ctor(undefined), 'INVALID_OPTION', named('numFeatures'));
+add('LinearClassifier: classes and numClasses disagree', () => ctor({ numFeatures: D, numClasses: C, classes: ['a', 'b'] }), 'INVALID_OPTION', named('classes'));
+add('LinearClassifier: classes with one label', () => ctor({ numFeatures: D, classes: ['a'] }), 'INVALID_OPTION', named('classes'));
 add('LinearClassifier: zero features', () => ctor({ numFeatures: 0, numClasses: C }), 'INVALID_OPTION', named('numFeatures'));
 add('LinearClassifier: one class', () => ctor({ numFeatures: D, numClasses: 1 }), 'INVALID_OPTION', named('numClasses'));
 add('LinearClassifier: 2^24 features × 65536 classes', () => ctor({ numFeatures: 2 ** 24, numClasses: 65536 }), 'OUT_OF_MEMORY', /4 GiB/);
@@ -386,7 +388,7 @@ for (const [label, v, code] of [
 }
 const json = (): Record<string, unknown> => JSON.parse(JSON.stringify(svm));
 for (const [label, edit, message] of [
-  ['format', { format: 'other' }, named('format')], ['version 2', { version: 2 }, /version 2/], ['version "1"', { version: '1' }, named('version')],
+  ['format', { format: 'other' }, named('format')], ['version 3', { version: 3 }, /version 3/], ['version "1"', { version: '1' }, named('version')],
   ['numFeatures NaN', { numFeatures: NaN }, named('numFeatures')], ['numFeatures 0', { numFeatures: 0 }, named('numFeatures')],
   ['numClasses 1', { numClasses: 1 }, named('numClasses')], ['numFeatures 2^24 with a short W', { numFeatures: 2 ** 24 }, named('W')],
   ['W short', { W: [1, 2] }, named('W')], ['W with null (a NaN in JSON)', { W: arrayWith(W0, 1, null) }, /W\[1\]/], ['b a string', { b: 'bbb' }, named('b')],

@@ -1,0 +1,40 @@
+// What a linclass worker thread runs (src/worker.ts in browsers,
+// src/node-worker.ts in Node): instantiates the threads build on the shared
+// memory it is handed, says it is ready in shared memory (so a calling thread
+// busy in a long synchronous fit sees it), then waits on the control block's
+// generation counter and runs its share of each job. It never allocates: the
+// calling thread owns the heap and passes pointers.
+import { I, JOB, controlViews, runShare, type BlockKernels } from './pool-layout.js';
+
+/** The one message a worker gets: the module, its memory, the control block, the ready counter, its thread id. */
+export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; ready: SharedArrayBuffer; id: number }
+
+/** Serves jobs until the STOP job. */
+export function serveJobs(msg: WorkerInit): void {
+  const abort = () => { throw new Error('linclass worker: a kernel aborted'); };
+  const instance = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory, abort } });
+  const k = instance.exports as unknown as BlockKernels;
+  const { ctrl, f64 } = controlViews(msg.ctrl);
+  // The generation is read before saying ready: the first job is posted once
+  // every worker is ready, and must not be taken for one already seen.
+  let seen = Atomics.load(ctrl, I.GEN);
+  Atomics.add(new Int32Array(msg.ready), 0, 1);
+  for (;;) {
+    // After a job, poll for the next one for SPIN_US (the pool's setting) before
+    // sleeping: a job that follows closely (the next step of an epoch) then
+    // starts without a wake-up.
+    let g = Atomics.load(ctrl, I.GEN);
+    if (g === seen && ctrl[I.SPIN_US] > 0) {
+      const until = performance.now() + ctrl[I.SPIN_US] / 1000;
+      while (g === seen && performance.now() < until) g = Atomics.load(ctrl, I.GEN);
+    }
+    if (g === seen) {
+      Atomics.wait(ctrl, I.GEN, seen);
+      continue;
+    }
+    seen = g;
+    if (ctrl[I.TYPE] === JOB.STOP) break;
+    // Each block it claims counts in DONE, an error included (runShare).
+    runShare(k, ctrl, f64, msg.id, g);
+  }
+}
