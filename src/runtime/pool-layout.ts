@@ -10,7 +10,7 @@ import type { Kernels } from './kernels.js';
 export const I = {
   GEN: 0, DONE: 1, TYPE: 2, T: 3, K: 4, LOSS: 5, N: 6, DP: 7, C: 8, X: 9, IDX: 10, Y: 11, W: 12, B: 13,
   DW: 14, DB: 15, PARTS: 16, PART_STRIDE: 17, S: 18, S_STRIDE: 19, PRED: 20, CORRECT: 21, ERROR: 22, WGT: 23, NEXT: 24,
-  SPIN_US: 25,
+  SPIN_US: 25, FAULT: 26,
 } as const;
 /** Bits of NEXT below the job's tag: the block counter (blocks ≤ 255). */
 export const BLOCK_BITS = 8;
@@ -43,7 +43,7 @@ export type BlockKernels = Pick<Kernels, 'step_block_simd' | 'evaluate_block_sim
  * Block k of job `gen`, claimed; or −1 when that job has no block left, or is
  * no longer the current one (a thread that woke late must not touch the next job).
  */
-function claim(ctrl: Int32Array, gen: number, K: number): number {
+export function claim(ctrl: Int32Array, gen: number, K: number): number {
   for (;;) {
     const v = Atomics.load(ctrl, I.NEXT);
     if (v >>> BLOCK_BITS !== ((gen << BLOCK_BITS) >>> BLOCK_BITS) || (v & 255) >= K) return -1;

@@ -38,6 +38,14 @@ export interface Job {
 const MAIN_SPIN_MS = 2;
 /** How long a worker polls for the next job before it sleeps, by default (µs). */
 const WORKER_SPIN_US = 200;
+/**
+ * The longest the calling thread waits for the other threads' blocks once its
+ * own are done: FAULT_MS, or FAULT_TIMES its own share's time when that is
+ * longer. Blocks are of equal size, so a live thread, even one descheduled on a
+ * busy machine, finishes far sooner; a worker that died holding a block never does.
+ */
+const FAULT_MS = 5000;
+const FAULT_TIMES = 200;
 
 export class Pool {
   readonly threads: number;
@@ -95,11 +103,7 @@ export class Pool {
 
   #start(): void {
     this.#state = 'starting';
-    const fail = (why: string) => {
-      if (this.#state === 'stopped') return;
-      this.stop();
-      this.#onFail(`the worker threads did not start (${why})`);
-    };
+    const fail = (why: string) => this.#fail(this.#state === 'ready' ? `a worker thread stopped (${why})` : `the worker threads did not start (${why})`);
     try {
       for (let id = 1; id < this.threads; id++) {
         const w = this.#platform.spawn(fail);
@@ -109,6 +113,29 @@ export class Pool {
     } catch (e) {
       fail((e as Error).message);
     }
+  }
+
+  /** Stops the pool after a worker failed; onFail turns the module to one thread with the reason. */
+  #fail(reason: string): void {
+    if (this.#state === 'stopped') return;
+    this.stop();
+    this.#onFail(reason);
+  }
+
+  /** Tests: terminates worker `id` (1 … threads − 1) from outside, as a browser or an out-of-memory kill would. */
+  terminateWorker(id: number): void {
+    this.#workers[id - 1]?.terminate();
+  }
+
+  /** Tests: worker `id` (1 … threads − 1) dies during the next job, holding one of its blocks. */
+  failWorker(id: number): void {
+    Atomics.store(this.#ctrl, I.FAULT, id);
+  }
+
+  /** Tests (failWorker): gives the faulty worker up to 2 s to claim a block before this thread takes the rest. */
+  #letFaultyWorkerClaim(): void {
+    const until = performance.now() + 2000;
+    while ((Atomics.load(this.#ctrl, I.NEXT) & 255) === 0 && performance.now() < until) { /* spin */ }
   }
 
   /** Runs a job on every thread (this one included) and returns when all its blocks are done; block k's Σ L_i is then blockLoss(k). */
@@ -125,13 +152,23 @@ export class Pool {
     Atomics.store(c, I.NEXT, firstClaim(gen));
     Atomics.store(c, I.GEN, gen);
     Atomics.notify(c, I.GEN);
+    if (c[I.FAULT] !== 0) this.#letFaultyWorkerClaim();
+    const t0 = performance.now();
     runShare(this.#k as unknown as BlockKernels, c, f, 0, gen);
     // The blocks still running elsewhere end soon: poll a while, then (Node) sleep.
     // A browser's main thread may not sleep in Atomics.wait: it polls throughout.
     let done = Atomics.load(c, I.DONE);
-    const until = performance.now() + MAIN_SPIN_MS;
+    const t1 = performance.now(), until = t1 + MAIN_SPIN_MS, limit = t1 + Math.max(FAULT_MS, FAULT_TIMES * (t1 - t0));
     while (done < job.K) {
-      if (this.#platform.blockingWait && performance.now() > until) Atomics.wait(c, I.DONE, done, 50);
+      const now = performance.now();
+      if (now > limit) {
+        const waited = Math.round(now - t1);
+        this.#fail(`a worker thread did not finish its share of a step within ${waited} ms and was stopped`);
+        throw new LinclassError('WORKER_FAILED',
+          `A linclass worker thread stopped answering during this call (no result after ${waited} ms): the step was abandoned, and the weights are those from before it. ` +
+          'The workers were stopped; linclass goes on with one thread (threadInfo() says so), with the same results.');
+      }
+      if (this.#platform.blockingWait && now > until) Atomics.wait(c, I.DONE, done, 50);
       done = Atomics.load(c, I.DONE);
     }
     if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass thread failed while running its share of a step.');

@@ -4,7 +4,7 @@
 // busy in a long synchronous fit sees it), then waits on the control block's
 // generation counter and runs its share of each job. It never allocates: the
 // calling thread owns the heap and passes pointers.
-import { I, JOB, controlViews, runShare, type BlockKernels } from './pool-layout.js';
+import { I, JOB, claim, controlViews, runShare, type BlockKernels } from './pool-layout.js';
 
 /** The one message a worker gets: the module, its memory, the control block, the ready counter, its thread id. */
 export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; ready: SharedArrayBuffer; id: number }
@@ -34,6 +34,11 @@ export function serveJobs(msg: WorkerInit): void {
     }
     seen = g;
     if (ctrl[I.TYPE] === JOB.STOP) break;
+    if (ctrl[I.FAULT] === msg.id) {
+      // Pool.failWorker (tests): die holding a block of this job, as a crashed worker would.
+      claim(ctrl, g, ctrl[I.K]);
+      throw new Error(`linclass worker ${msg.id}: stopped on purpose`);
+    }
     // Each block it claims counts in DONE, an error included (runShare).
     runShare(k, ctrl, f64, msg.id, g);
   }
