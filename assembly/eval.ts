@@ -1,7 +1,7 @@
 import { checkLoss } from "./enums";
 import { scores_nt_scalar } from "./gemm";
 import { scores_nt_simd } from "./tile";
-import { lossRows, laneSums, STEP_ROWS, step_blocks, block_start } from "./step";
+import { lossRows, laneSums, touchRows, STEP_ROWS, step_blocks, block_start } from "./step";
 
 function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
@@ -46,6 +46,10 @@ function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, i
   for (let r = r0; r < r1; r += STEP_ROWS) {
     const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
+    if (simd) {
+      if (r == r0) touchRows(rows, X, bidx, <usize>Dp << 2);
+      touchRows(min(STEP_ROWS, r1 - r - rows), X, bidx + (<usize>rows << 2), <usize>Dp << 2);
+    }
     if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
     else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
     for (let i = 0; i < rows; i++) {

@@ -1,10 +1,33 @@
 """numpy + OpenBLAS side of `npm run bench`: the CS231n vectorized softmax and
 SVM loss+gradient on the bench's own data (a float32 file written by bench/run.ts),
-timed like the JavaScript rows (medians of rounds). Prints one JSON object.
+timed like the JavaScript rows (quiet windows, medians of rounds). Prints one JSON object.
   python3 numpy_bench.py DATAFILE N D C B ROUNDS
-Run with OPENBLAS_NUM_THREADS set to choose the thread count."""
-import json, sys, time
+Run with OPENBLAS_NUM_THREADS set to choose the thread count. The JSON says
+which OpenBLAS kernel ran (threadpoolctl, else OpenBLAS's own corename) and
+the OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE the process saw."""
+import json, os, re, sys, time
 import numpy as np
+
+
+def blas_info():
+    """The BLAS numpy uses: library, version, kernel (architecture) and threads."""
+    try:
+        from threadpoolctl import threadpool_info
+        for lib in threadpool_info():
+            if lib.get("internal_api") == "openblas":
+                return {"via": "threadpoolctl", "version": lib.get("version"), "kernel": lib.get("architecture"),
+                        "threads": lib.get("num_threads"), "library": os.path.basename(lib.get("filepath", ""))}
+    except ImportError:
+        pass
+    import ctypes
+    paths = sorted(set(re.findall(r"(/\S*libopenblas\S*\.so\S*)", open("/proc/self/maps").read())))
+    if not paths:
+        return {"via": "none"}
+    lib = ctypes.CDLL(paths[0])
+    lib.openblas_get_corename.restype = ctypes.c_char_p
+    lib.openblas_get_config.restype = ctypes.c_char_p
+    return {"via": "openblas_get_corename", "kernel": lib.openblas_get_corename().decode(),
+            "config": lib.openblas_get_config().decode(), "library": os.path.basename(paths[0])}
 
 path = sys.argv[1]
 N, D, C, B, ROUNDS = (int(a) for a in sys.argv[2:7])
@@ -61,14 +84,42 @@ def full(f):
     return f(W0, X, y)
 
 
-def timeit(fn, min_ms=300):
-    reps, t0 = 0, time.perf_counter()
+def wait_ns():
+    """ns this process's threads spent runnable but waiting for a CPU (Linux), as bench/quiet.mjs reads it."""
+    total = 0
+    try:
+        for t in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{t}/schedstat") as f:
+                    total += int(f.read().split()[1])
+            except OSError:
+                pass
+    except OSError:
+        return None
+    return total
+
+
+def timeit(fn, window_ms=20, budget_ms=300, want=5, max_ms=6000, max_wait=0.002):
+    """ms per call, the rule of bench/quiet.mjs: the median of the windows in which no thread waited for a CPU."""
+    windows, start = [], time.perf_counter()
     while True:
-        fn()
-        reps += 1
-        el = (time.perf_counter() - t0) * 1000
-        if el >= min_ms:
-            return el / reps
+        w0, t0, reps = wait_ns(), time.perf_counter(), 0
+        while True:
+            fn()
+            reps += 1
+            if (time.perf_counter() - t0) * 1000 >= window_ms:
+                break
+        t1 = time.perf_counter()
+        w1 = wait_ns()
+        wait = 0 if w0 is None else (w1 - w0) / 1e6 / ((t1 - t0) * 1000)
+        windows.append(((t1 - t0) * 1000 / reps, wait))
+        quiet = [ms for ms, w in windows if w <= max_wait]
+        el = (time.perf_counter() - start) * 1000
+        if (len(quiet) >= want and el >= budget_ms) or el >= max_ms:
+            if len(quiet) >= min(want, 3):
+                return float(np.median(quiet))
+            best = sorted(windows, key=lambda x: x[1])[: max(1, min(want, len(windows)))]
+            return float(np.median([ms for ms, _ in best]))
 
 
 for f in LOSSES.values():
@@ -78,6 +129,10 @@ res = {name: {"batch": [], "epoch": [], "full": []} for name in LOSSES}
 for r in range(ROUNDS):
     for name, f in LOSSES.items():
         res[name]["batch"].append(timeit(lambda: batch(f)))
-        res[name]["epoch"].append(timeit(lambda: epoch(f), 1))
-        res[name]["full"].append(timeit(lambda: full(f), 1))
-print(json.dumps({name: {k: float(np.median(v)) for k, v in d.items()} for name, d in res.items()}))
+        res[name]["epoch"].append(timeit(lambda: epoch(f), window_ms=1, budget_ms=600, want=3))
+        res[name]["full"].append(timeit(lambda: full(f), window_ms=1, budget_ms=600, want=3))
+out = {name: {k: float(np.median(v)) for k, v in d.items()} for name, d in res.items()}
+Xp, b0 = X[:10000], np.zeros(C, dtype=np.float32)
+out["predict 10000"] = float(np.median([timeit(lambda: np.argmax(Xp @ W0 + b0, axis=1), budget_ms=250) for _ in range(ROUNDS)]))
+out["blas"] = dict(blas_info(), coretype=os.environ.get("OPENBLAS_CORETYPE"), l2size=os.environ.get("OPENBLAS_L2_SIZE"))
+print(json.dumps(out))

@@ -1,52 +1,28 @@
-// The threaded rows of npm run bench, in a process of its own per thread count
-// (init chooses the build once per process): full-batch loss+gradient, one
-// epoch of batch-256 SGD steps (sampling included) and steps at batch 4096, on
-// the bench's seeded CIFAR-10-shaped data, through the parameters core's step
-// (the call fit makes, which shares a step with the worker pool when it pays). Prints JSON.
-//   node --import tsx bench/threads.ts THREADS ROUNDS
-import { init, Dataset, threadInfo } from '../src/index.js';
-import { kernels } from '../src/runtime/module.js';
-import { i32 } from '../src/runtime/memory.js';
-import { Rng } from '../src/base/rng.js';
-import { Params } from '../src/model/params.js';
-import { Classes } from '../src/model/labels.js';
+// The main table's rows (bench/rows.ts) plus a batch-4096 step, in a process of
+// its own per setting (init chooses the build once per process): one thread,
+// or THREADS threads with a fixed threadThreshold or 'auto' (the default, the
+// dispatcher choosing per call). Prints JSON: ms per call per row for each
+// round (quiet windows, see quiet.mjs), and the dispatcher's choices.
+//   node --import tsx bench/threads.ts THREADS ROUNDS [THRESHOLD|auto]
+import { init, threadInfo } from '../src/index.js';
+import { dispatcher } from '../src/runtime/module.js';
+import { makeData, makeRows, windowMs, ROWS } from './rows.js';
+import { quietTime } from './quiet.mjs';
 
 const threads = Number(process.argv[2] ?? 1), ROUNDS = Number(process.argv[3] ?? 3);
-const N = 49000, D = 3073, C = 10, STEPS = Math.floor(N / 256);
-await init({ threads });
-const rng = new Rng(1);
-const ds = Dataset.create(N, { numFeatures: D });
-const X = new Float32Array(1000 * D), y = new Int32Array(1000);
-for (let r = 0; r < N; r += 1000) {
-  const n = Math.min(1000, N - r);
-  for (let i = 0; i < n * D; i++) X[i] = rng.nextU32() / 2 ** 31 - 1;
-  for (let i = 0; i < n; i++) y[i] = rng.below(C);
-  ds.setRows(r, X.subarray(0, n * D), y.subarray(0, n));
-}
-const params = new Params({ loss: 'softmax', penalty: 'l2', reg: 1e-3, l2Ratio: 0.5, delta: 1 }, D, Classes.identity(C), { scale: 1, mean: null }, 0);
-const step = (n: number, X: number, idx: number, y: number) => params.step(n, X, idx, y);
-const p = ds.ptrs(), k = kernels(), idx = i32(4096);
-const batch = (B: number) => {
-  const v = idx.view;
-  for (let i = 0; i < B; i++) v[i] = rng.below(N);
-  step(B, p.X, idx.ptr, p.y);
-  k.sgd_simd(params.count, params.thetaPtr, params.gradPtr, 1e-7);
-};
-const time = (f: () => void, minMs: number) => {
-  let reps = 0;
-  const t0 = performance.now();
-  do { f(); reps++; } while (performance.now() - t0 < minMs);
-  return (performance.now() - t0) / reps;
-};
-// warm-up: every kernel runs optimized code before anything is timed
-step(N, p.X, p.all, p.y);
-for (let i = 0; i < 40; i++) batch(256);
-const out: Record<string, number[]> = { full: [], epoch: [], batch4096: [], batch256: [] };
+const arg = process.argv[4] ?? 'auto';
+await init({ threads, threadThreshold: arg === 'auto' ? 'auto' : Number(arg) });
+const { ds, predictSet } = makeData();
+const rows = makeRows(ds, predictSet);
+const names = [...ROWS, 'batch 4096'] as const;
+// warm-up: every kernel runs optimized code, and the dispatcher has timed both ways for each size
+for (const name of names) for (let i = 0; i < (name.startsWith('epoch') ? 2 : 8); i++) rows[name]();
+const out: Record<string, number[]> = {};
 for (let r = 0; r < ROUNDS; r++) {
-  out.full.push(time(() => step(N, p.X, p.all, p.y), 1));
-  out.epoch.push(time(() => { for (let s = 0; s < STEPS; s++) batch(256); }, 1));
-  out.batch4096.push(time(() => batch(4096), 300));
-  out.batch256.push(time(() => batch(256), 300));
+  for (const name of names) {
+    const long = windowMs(name) === 1 && !name.startsWith('predict');
+    (out[name] ??= []).push(quietTime(rows[name], { windowMs: windowMs(name), budgetMs: long ? 600 : 250, want: long ? 3 : 5 }).ms);
+  }
 }
-console.log(JSON.stringify({ info: threadInfo(), ...out }));
+console.log(JSON.stringify({ info: threadInfo(), threshold: arg, choices: dispatcher()?.summary() ?? null, ms: out }));
 process.exit(0);

@@ -9,7 +9,8 @@ export type LinclassErrorCode =
   | 'NOT_FITTED'
   | 'NOT_SUPPORTED'
   | 'OUT_OF_MEMORY'
-  | 'DIVERGED';
+  | 'DIVERGED'
+  | 'WORKER_FAILED';
 
 /**
  * The one error type linclass throws for anything a caller can fix. `code` is

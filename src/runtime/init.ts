@@ -16,13 +16,18 @@ export interface InitOptions {
    * init(), one thread runs everything, with the same results bit for bit.
    */
   threads?: number | 'auto';
-  /** Work (rows × features × classes) below which a call runs on the calling thread alone. Default 2^20; Infinity never shares a call. */
-  threadThreshold?: number;
+  /**
+   * Which calls the threads share. 'auto' (the default): per call, from timings
+   * of calls of its size, both ways, in this process (a call is shared only
+   * where that was measured faster). A number: calls of at least that much work
+   * (rows × features × classes) are shared; Infinity never shares one.
+   */
+  threadThreshold?: number | 'auto';
 }
 
 const OPTIONS: Table = {
   threads: { kind: 'either', rules: [{ kind: 'enum', values: ['auto'] }, { kind: 'number', min: 1, max: 256, integer: true }], default: 'auto' },
-  threadThreshold: { kind: 'number', min: 0, max: Infinity, default: 2 ** 20 },
+  threadThreshold: { kind: 'either', rules: [{ kind: 'enum', values: ['auto'] }, { kind: 'number', min: 0, max: Infinity }], default: 'auto' },
 };
 
 /** The embedded modules, base64 of their bytes; `threads` absent where only one thread can run. */

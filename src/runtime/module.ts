@@ -4,6 +4,7 @@
 // numbers: pointers (byte offsets), counts, scalars.
 import { LinclassError } from '../base/errors.js';
 import { Pool, type ThreadInfo } from './pool.js';
+import { Dispatcher } from './dispatch.js';
 import type { Platform } from './workers.js';
 import type { Kernels } from './kernels.js';
 
@@ -21,14 +22,17 @@ let generation = 0;
 let pending: Promise<void> | null = null;
 let activePool: Pool | null = null;
 let info: ThreadInfo = { mode: 'single', threads: 1, reason: 'init() has not been called' };
-/** Work (rows × padded features × classes) below which a call runs on one thread. */
-let threshold = 1 << 20;
+/** Work (rows × padded features × classes) from which a call is shared, or 'auto': the dispatcher decides per call. */
+let threshold: number | 'auto' = 'auto';
+let activeDispatcher: Dispatcher | null = null;
+/** Where the dispatcher first tries threads before it has timings (then it goes by them). */
+const PRIOR_WORK = 2 ** 20;
 
 /** How init() should use threads: the threads build's bytes, the thread count wanted, and where workers come from. */
 export interface ThreadPlan {
   bytes: () => Uint8Array;
   threads: number;
-  threshold: number;
+  threshold: number | 'auto';
   platform: Platform;
   /** Why threads cannot run here (the platform said so), when they cannot. */
   unavailable: string | null;
@@ -114,12 +118,30 @@ async function startThreaded(plan: ThreadPlan): Promise<void> {
   active = k;
   generation++;
   threshold = plan.threshold;
+  activeDispatcher = threshold === 'auto' ? new Dispatcher(PRIOR_WORK) : null;
   info = { mode: 'threads', threads: plan.threads };
 }
 
-/** The worker pool, when init() made one, the call is worth sharing (work = rows × padded features × classes) and the workers are up; the first such call starts them. */
+/**
+ * The worker pool, when init() started one and the call may be worth sharing
+ * (work = rows × padded features × classes): at or above a fixed threshold, or
+ * with 'auto', unless calls of its size were measured faster on one thread.
+ */
 export function poolFor(work: number): Pool | null {
-  return activePool !== null && work >= threshold && activePool.ready() ? activePool : null;
+  if (activePool === null) return null;
+  const share = activeDispatcher !== null ? activeDispatcher.mayShare(work) : work >= (threshold as number);
+  // The first call worth sharing starts the workers; until they are up, calls run here.
+  return share && activePool.ready() ? activePool : null;
+}
+
+/** The worker pool itself, when init() started one (for tuning and reports). */
+export function activeWorkerPool(): Pool | null {
+  return activePool;
+}
+
+/** The per-call chooser between threads and one thread ('auto'), or null with a fixed threshold or no pool. */
+export function dispatcher(): Dispatcher | null {
+  return activePool === null ? null : activeDispatcher;
 }
 
 /** Which mode init() chose: threads (how many) or a single thread (and why). */
@@ -135,6 +157,7 @@ export function threadInfo(): ThreadInfo {
 export function shutdown(): void {
   activePool?.stop();
   activePool = null;
+  activeDispatcher = null;
   active = null;
   generation++;
   pending = null;

@@ -7,7 +7,11 @@ import { sharedMemoryMissing, type Platform, type Prepared, type WorkerHandle } 
 /** The Node worker script's address relative to the bundle; in development, the build/ copy (npm run asbuild). */
 declare const __LINCLASS_NODE_WORKER__: string | undefined;
 
-type NodeWorker = WorkerHandle & { once(event: 'error', cb: (e: Error) => void): void; unref(): void };
+type NodeWorker = WorkerHandle & {
+  once(event: 'error', cb: (e: Error) => void): void;
+  once(event: 'exit', cb: (code: number) => void): void;
+  unref(): void;
+};
 let WorkerClass: (new (url: URL) => NodeWorker) | null = null;
 
 export const nodePlatform: Platform = {
@@ -23,6 +27,8 @@ export const nodePlatform: Platform = {
     const file = typeof __LINCLASS_NODE_WORKER__ === 'string' ? __LINCLASS_NODE_WORKER__ : '../../build/linclass.node-worker.mjs';
     const w = new WorkerClass!(new URL(file, import.meta.url));
     w.once('error', (e) => onError(e.message));
+    // A worker that ends by itself (terminated from outside, out of memory) is a fault too; stop() ignores its own.
+    w.once('exit', (code) => onError(`it exited with code ${code}`));
     w.unref();
     return w;
   },

@@ -2,10 +2,13 @@
 // single-thread kernels finish it (assembly/step.ts, assembly/eval.ts): the
 // blocks' Σ L_i added in block order, block k's partial gradient added to the
 // gradient for k = 1 … K − 1 in order, then the penalty. Same bits as one thread.
+// With threadThreshold 'auto' the dispatcher (dispatch.ts) may keep a call on
+// this thread instead; each call's time goes back to it.
 import { f32, i32, padded, freeAll, type WasmBuf } from './memory.js';
 import type { Kernels } from './kernels.js';
 import type { Pool } from './pool.js';
 import { JOB } from './pool-layout.js';
+import { dispatcher } from './module.js';
 
 /** Per-classifier buffers for shared calls: block partials, per-thread scratch, per-block counts. */
 export class ParBufs {
@@ -39,38 +42,63 @@ export interface StepArgs {
   W: number; b: number; dW: number; db: number; delta: number; lambda: number; beta: number;
 }
 
-/** The fused step over K = step_blocks(n) blocks on every thread; returns (1/n)Σ L_i + λR(W) (weighted: Σ w_i·L_i / Σ w_i + λR(W)). */
+/**
+ * The fused step: over K = step_blocks(n) blocks on every thread, or, when the
+ * dispatcher measured one thread faster for calls of this size, in one
+ * step_simd call here (the same bits). Returns (1/n)Σ L_i + λR(W) (weighted:
+ * Σ w_i·L_i / Σ w_i + λR(W)).
+ */
 export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs): number {
-  const K = k.step_blocks(a.n);
-  const norm = a.w ? k.weight_sum(a.n, a.idx, a.w) : a.n;
-  pool.run({
-    type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: a.dW, db: a.db,
-    parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta, norm,
-  });
-  let total = 0;
-  for (let b = 0; b < K; b++) total += pool.blockLoss(b);
-  for (let b = 1; b < K; b++) {
-    const part = bufs.parts.ptr + (b - 1) * bufs.count * 4;
-    k.add_simd(a.C * a.Dp, part, a.dW);
-    k.add_scalar(a.C, part + a.C * a.Dp * 4, a.db);
+  const d = dispatcher(), work = a.n * a.Dp * a.C;
+  const shared = d === null || d.shared('step', work);
+  const t0 = performance.now();
+  let result: number;
+  if (!shared) {
+    result = k.step_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.dW, a.db, bufs.S.ptr, bufs.parts.ptr,
+      a.loss, a.penalty, a.delta, a.lambda, a.beta);
+  } else {
+    const K = k.step_blocks(a.n);
+    const norm = a.w ? k.weight_sum(a.n, a.idx, a.w) : a.n;
+    pool.run({
+      type: JOB.STEP, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: a.dW, db: a.db,
+      parts: bufs.parts.ptr, partStride: bufs.count * 4, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: 0, correct: 0, delta: a.delta, norm,
+    });
+    let total = 0;
+    for (let b = 0; b < K; b++) total += pool.blockLoss(b);
+    for (let b = 1; b < K; b++) {
+      const part = bufs.parts.ptr + (b - 1) * bufs.count * 4;
+      k.add_simd(a.C * a.Dp, part, a.dW);
+      k.add_scalar(a.C, part + a.C * a.Dp * 4, a.db);
+    }
+    const reg = k.penalty_simd(a.C * a.Dp, a.W, a.dW, a.penalty, a.lambda, a.beta);
+    result = total / norm + reg;
   }
-  const reg = k.penalty_simd(a.C * a.Dp, a.W, a.dW, a.penalty, a.lambda, a.beta);
-  return total / norm + reg;
+  d?.record('step', work, shared, performance.now() - t0);
+  return result;
 }
 
-/** Evaluation over K blocks on every thread: predictions into pred, Σ w_i·L_i and the correct count. */
+/** Evaluation over K blocks on every thread (or here, as parallelStep decides): predictions into pred, Σ w_i·L_i and the correct count. */
 export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
   a: Omit<StepArgs, 'penalty' | 'dW' | 'db' | 'lambda' | 'beta'> & { pred: number }): { total: number; hits: number } {
-  const K = k.step_blocks(a.n);
-  pool.run({
-    type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: 0, db: 0,
-    parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta, norm: 0,
-  });
+  const d = dispatcher(), work = a.n * a.Dp * a.C;
+  const shared = d === null || d.shared('eval', work);
+  const t0 = performance.now();
   let total = 0, hits = 0;
   const c = bufs.correct.view;
-  for (let b = 0; b < K; b++) {
-    total += pool.blockLoss(b);
-    if (a.y) hits += c[b];
+  if (!shared) {
+    total = k.evaluate_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.pred, a.y ? bufs.correct.ptr : 0, bufs.S.ptr, a.loss, a.delta);
+    hits = a.y ? bufs.correct.view[0] : 0;
+  } else {
+    const K = k.step_blocks(a.n);
+    pool.run({
+      type: JOB.EVAL, K, loss: a.loss, n: a.n, Dp: a.Dp, C: a.C, X: a.X, idx: a.idx, y: a.y, w: a.w, W: a.W, b: a.b, dW: 0, db: 0,
+      parts: 0, partStride: 0, S: bufs.S.ptr, sStride: bufs.sFloats * 4, pred: a.pred, correct: a.y ? bufs.correct.ptr : 0, delta: a.delta, norm: 0,
+    });
+    for (let b = 0; b < K; b++) {
+      total += pool.blockLoss(b);
+      if (a.y) hits += c[b];
+    }
   }
+  d?.record('eval', work, shared, performance.now() - t0);
   return { total, hits };
 }

@@ -5,7 +5,7 @@
 // then waits for the others. Steps are split into blocks chosen from the row
 // count alone and reduced in block order, so the bits do not depend on the
 // number of threads (see assembly/step.ts).
-import { I, F, JOB, controlBytes, controlViews, runShare, type BlockKernels } from './pool-layout.js';
+import { I, F, JOB, controlBytes, controlViews, runShare, firstClaim, type BlockKernels } from './pool-layout.js';
 import type { Kernels } from './kernels.js';
 import { LinclassError } from '../base/errors.js';
 import type { Platform, WorkerHandle } from './workers.js';
@@ -33,6 +33,19 @@ export interface Job {
   dW: number; db: number; parts: number; partStride: number; S: number; sStride: number; pred: number; correct: number;
   delta: number; norm: number;
 }
+
+/** How long the calling thread polls for the other threads' blocks before it sleeps (Node). */
+const MAIN_SPIN_MS = 2;
+/** How long a worker polls for the next job before it sleeps, by default (µs). */
+const WORKER_SPIN_US = 200;
+/**
+ * The longest the calling thread waits for the other threads' blocks once its
+ * own are done: FAULT_MS, or FAULT_TIMES its own share's time when that is
+ * longer. Blocks are of equal size, so a live thread, even one descheduled on a
+ * busy machine, finishes far sooner; a worker that died holding a block never does.
+ */
+const FAULT_MS = 5000;
+const FAULT_TIMES = 200;
 
 export class Pool {
   readonly threads: number;
@@ -63,6 +76,16 @@ export class Pool {
     this.maxBlocks = k.MAX_BLOCKS.value as number;
     this.#sab = new SharedArrayBuffer(controlBytes(this.maxBlocks));
     ({ ctrl: this.#ctrl, f64: this.#f64 } = controlViews(this.#sab));
+    this.#ctrl[I.SPIN_US] = WORKER_SPIN_US;
+  }
+
+  /** How long (µs) a worker polls for the next job before it sleeps; 0 sleeps at once. */
+  get spinMicros(): number {
+    return this.#ctrl[I.SPIN_US];
+  }
+
+  set spinMicros(us: number) {
+    Atomics.store(this.#ctrl, I.SPIN_US, Math.max(0, Math.round(us)));
   }
 
   /** True once every worker is ready; the first call starts them (and returns false). Checked in shared memory: no event loop turn needed. */
@@ -80,11 +103,7 @@ export class Pool {
 
   #start(): void {
     this.#state = 'starting';
-    const fail = (why: string) => {
-      if (this.#state === 'stopped') return;
-      this.stop();
-      this.#onFail(`the worker threads did not start (${why})`);
-    };
+    const fail = (why: string) => this.#fail(this.#state === 'ready' ? `a worker thread stopped (${why})` : `the worker threads did not start (${why})`);
     try {
       for (let id = 1; id < this.threads; id++) {
         const w = this.#platform.spawn(fail);
@@ -96,7 +115,30 @@ export class Pool {
     }
   }
 
-  /** Runs a job on every thread (this one included) and returns when all are done; block k's Σ L_i is then blockLoss(k). */
+  /** Stops the pool after a worker failed; onFail turns the module to one thread with the reason. */
+  #fail(reason: string): void {
+    if (this.#state === 'stopped') return;
+    this.stop();
+    this.#onFail(reason);
+  }
+
+  /** Tests: terminates worker `id` (1 … threads − 1) from outside, as a browser or an out-of-memory kill would. */
+  terminateWorker(id: number): void {
+    this.#workers[id - 1]?.terminate();
+  }
+
+  /** Tests: worker `id` (1 … threads − 1) dies during the next job, holding one of its blocks. */
+  failWorker(id: number): void {
+    Atomics.store(this.#ctrl, I.FAULT, id);
+  }
+
+  /** Tests (failWorker): gives the faulty worker up to 2 s to claim a block before this thread takes the rest. */
+  #letFaultyWorkerClaim(): void {
+    const until = performance.now() + 2000;
+    while ((Atomics.load(this.#ctrl, I.NEXT) & 255) === 0 && performance.now() < until) { /* spin */ }
+  }
+
+  /** Runs a job on every thread (this one included) and returns when all its blocks are done; block k's Σ L_i is then blockLoss(k). */
   run(job: Job): void {
     const c = this.#ctrl, f = this.#f64, T = this.threads;
     c[I.TYPE] = job.type; c[I.T] = T; c[I.K] = job.K; c[I.LOSS] = job.loss; c[I.N] = job.n; c[I.DP] = job.Dp; c[I.C] = job.C;
@@ -104,19 +146,32 @@ export class Pool {
     c[I.PARTS] = job.parts; c[I.PART_STRIDE] = job.partStride; c[I.S] = job.S; c[I.S_STRIDE] = job.sStride;
     c[I.PRED] = job.pred; c[I.CORRECT] = job.correct; c[I.ERROR] = 0;
     f[F.DELTA] = job.delta;
+    const gen = c[I.GEN] + 1;
     f[F.NORM] = job.norm;
     Atomics.store(c, I.DONE, 0);
-    Atomics.add(c, I.GEN, 1);
+    Atomics.store(c, I.NEXT, firstClaim(gen));
+    Atomics.store(c, I.GEN, gen);
     Atomics.notify(c, I.GEN);
-    runShare(this.#k as unknown as BlockKernels, c, f, 0);
-    const others = T - 1;
-    // A browser's main thread may not sleep in Atomics.wait: it polls there; Node's sleeps.
+    if (c[I.FAULT] !== 0) this.#letFaultyWorkerClaim();
+    const t0 = performance.now();
+    runShare(this.#k as unknown as BlockKernels, c, f, 0, gen);
+    // The blocks still running elsewhere end soon: poll a while, then (Node) sleep.
+    // A browser's main thread may not sleep in Atomics.wait: it polls throughout.
     let done = Atomics.load(c, I.DONE);
-    while (done < others) {
-      if (this.#platform.blockingWait) Atomics.wait(c, I.DONE, done, 50);
+    const t1 = performance.now(), until = t1 + MAIN_SPIN_MS, limit = t1 + Math.max(FAULT_MS, FAULT_TIMES * (t1 - t0));
+    while (done < job.K) {
+      const now = performance.now();
+      if (now > limit) {
+        const waited = Math.round(now - t1);
+        this.#fail(`a worker thread did not finish its share of a step within ${waited} ms and was stopped`);
+        throw new LinclassError('WORKER_FAILED',
+          `A linclass worker thread stopped answering during this call (no result after ${waited} ms): the step was abandoned, and the weights are those from before it. ` +
+          'The workers were stopped; linclass goes on with one thread (threadInfo() says so), with the same results.');
+      }
+      if (this.#platform.blockingWait && now > until) Atomics.wait(c, I.DONE, done, 50);
       done = Atomics.load(c, I.DONE);
     }
-    if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass worker thread failed while running its share of a step.');
+    if (c[I.ERROR]) throw new LinclassError('NOT_SUPPORTED', 'A linclass thread failed while running its share of a step.');
   }
 
   /** Block k's Σ L_i from the last job. */
@@ -129,7 +184,7 @@ export class Pool {
     const c = this.#ctrl;
     this.#state = 'stopped';
     c[I.TYPE] = JOB.STOP;
-    Atomics.add(c, I.GEN, 1);
+    Atomics.store(c, I.GEN, c[I.GEN] + 1);
     Atomics.notify(c, I.GEN);
     for (const w of this.#workers) w.terminate();
   }

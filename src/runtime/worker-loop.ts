@@ -4,18 +4,10 @@
 // busy in a long synchronous fit sees it), then waits on the control block's
 // generation counter and runs its share of each job. It never allocates: the
 // calling thread owns the heap and passes pointers.
-import { I, JOB, controlViews, runShare, type BlockKernels } from './pool-layout.js';
+import { I, JOB, claim, controlViews, runShare, type BlockKernels } from './pool-layout.js';
 
 /** The one message a worker gets: the module, its memory, the control block, the ready counter, its thread id. */
 export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; ready: SharedArrayBuffer; id: number }
-
-/**
- * Spins on the generation counter before sleeping in Atomics.wait. None: on
- * machines whose cores share execution units a spinning thread slows the one
- * doing the work more than a futex wake-up costs (measured: batch-256 steps
- * 1.4× slower with a 200 000-load spin, 1.5× faster with none).
- */
-const SPINS = 0;
 
 /** Serves jobs until the STOP job. */
 export function serveJobs(msg: WorkerInit): void {
@@ -28,20 +20,26 @@ export function serveJobs(msg: WorkerInit): void {
   let seen = Atomics.load(ctrl, I.GEN);
   Atomics.add(new Int32Array(msg.ready), 0, 1);
   for (;;) {
+    // After a job, poll for the next one for SPIN_US (the pool's setting) before
+    // sleeping: a job that follows closely (the next step of an epoch) then
+    // starts without a wake-up.
     let g = Atomics.load(ctrl, I.GEN);
-    for (let s = 0; g === seen && s < SPINS; s++) g = Atomics.load(ctrl, I.GEN);
+    if (g === seen && ctrl[I.SPIN_US] > 0) {
+      const until = performance.now() + ctrl[I.SPIN_US] / 1000;
+      while (g === seen && performance.now() < until) g = Atomics.load(ctrl, I.GEN);
+    }
     if (g === seen) {
       Atomics.wait(ctrl, I.GEN, seen);
       continue;
     }
     seen = g;
     if (ctrl[I.TYPE] === JOB.STOP) break;
-    try {
-      runShare(k, ctrl, f64, msg.id);
-    } catch {
-      Atomics.store(ctrl, I.ERROR, 1);
+    if (ctrl[I.FAULT] === msg.id) {
+      // Pool.failWorker (tests): die holding a block of this job, as a crashed worker would.
+      claim(ctrl, g, ctrl[I.K]);
+      throw new Error(`linclass worker ${msg.id}: stopped on purpose`);
     }
-    Atomics.add(ctrl, I.DONE, 1);
-    Atomics.notify(ctrl, I.DONE);
+    // Each block it claims counts in DONE, an error included (runShare).
+    runShare(k, ctrl, f64, msg.id, g);
   }
 }
