@@ -30,6 +30,32 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const banner = `/*! linclass ${pkg.version} | MIT */`;
 // the browser builds carry no node: import: platform browser with nothing external fails the build if one creeps in
 const browser = { ...common, platform: 'browser', external: [] };
+// The script-tag build leaves out ONNX (reader, writer, protobuf) and streaming
+// (fitStream, the chunked readers) to stay small, about 13 KB gzip'd less: each
+// of their entry points is replaced by one that throws NOT_SUPPORTED naming the
+// build that has it (fitStream: rejects, as the real one). Everything else is the same code.
+const LEFT_OUT = {
+  'model/onnx/write.js': { encodeOnnx: 'toONNX' },
+  'model/onnx/read.js': { readOnnx: 'readONNX and fromONNX' },
+  'train/stream.js': { fitStream: 'fitStream' },
+  'io/chunks.js': { idxChunks: 'idxChunks', cifar10Chunks: 'cifar10Chunks', csvChunks: 'csvChunks' },
+  'model/chunk-mean.js': { meanImageOfChunks: 'meanImageOfChunks' },
+};
+const leanScriptTag = {
+  name: 'lean-script-tag',
+  setup(b) {
+    b.onResolve({ filter: /(onnx\/(read|write)|train\/stream|io\/chunks|model\/chunk-mean)\.js$/ }, (args) => {
+      const abs = new URL(args.path, `file://${args.resolveDir}/`).pathname;
+      const key = Object.keys(LEFT_OUT).find((k) => abs.endsWith(`/src/${k}`));
+      return key ? { path: key, namespace: 'left-out' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      resolveDir: new URL('src/base/', root).pathname, loader: 'js',
+      contents: `import { LinclassError } from './errors.js';\n${Object.entries(LEFT_OUT[args.path]).map(([fn, what]) =>
+        `export ${fn === 'fitStream' ? 'async ' : ''}function ${fn}() { throw new LinclassError('NOT_SUPPORTED', ${JSON.stringify(`${what}: the script-tag build (linclass.iife.js) leaves out ONNX and streaming to stay small. Load the ES module build instead: <script type="module"> import { init, LinearClassifier } from './linclass.browser.mjs' </script> (it has everything, and threads on cross-origin-isolated pages).`)}); }`).join('\n')}\n`,
+    }));
+  },
+};
 await Promise.all([
   build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/linclass.mjs', banner: { js: banner }, define: worker }),
   // CommonJS has no import.meta.url: derive it from __filename
@@ -41,6 +67,7 @@ await Promise.all([
   // the script-tag build runs on one thread and never asks for the worker's address
   build({
     ...browser, minify: true, entryPoints: ['src/script.ts'], format: 'iife', globalName: 'linclass', outfile: 'dist/linclass.iife.js', banner: { js: banner },
+    plugins: [leanScriptTag],
     define: { 'import.meta.url': 'undefined' },
   }),
   build({ ...common, entryPoints: ['src/edge.ts'], format: 'esm', outfile: 'dist/linclass.edge.mjs', banner: { js: banner } }),
