@@ -192,7 +192,7 @@ export function lineChart(canvas, series, opts = {}) {
   if (!ys.some(Number.isFinite) && opts.empty) {
     ctx.font = `13px system-ui, "DejaVu Sans", sans-serif`;
     ctx.fillStyle = MUTED;
-    ctx.fillText(opts.empty, (L + R) / 2, (T + B) / 2);
+    wrapped(ctx, opts.empty, (L + R) / 2, (T + B) / 2, R - L - 16);
   }
   ctx.save();
   ctx.beginPath(); ctx.rect(L, T - 2, R - L + 2, B - T + 2); ctx.clip();
@@ -260,13 +260,18 @@ export function placeholder(canvas, text, height = keepAspect) {
   ctx.fillStyle = MUTED;
   ctx.font = '13px system-ui, "DejaVu Sans", sans-serif';
   ctx.textAlign = 'center';
-  // wrap on spaces to the canvas's width
-  const words = text.split(' '), lines = [''];
-  for (const word of words) {
+  wrapped(ctx, text, w / 2, h / 2, w - 24);
+}
+
+/** Centred text at x, y, wrapped on spaces to the width given. */
+function wrapped(ctx, text, x, y, width) {
+  const lines = [''];
+  for (const word of text.split(' ')) {
     const next = lines.at(-1) ? `${lines.at(-1)} ${word}` : word;
-    if (ctx.measureText(next).width > w - 24 && lines.at(-1)) lines.push(word); else lines[lines.length - 1] = next;
+    if (ctx.measureText(next).width > width && lines.at(-1)) lines.push(word); else lines[lines.length - 1] = next;
   }
-  lines.forEach((line, i) => ctx.fillText(line, w / 2, h / 2 + (i - (lines.length - 1) / 2) * 18 + 4));
+  ctx.textAlign = 'center';
+  lines.forEach((line, i) => ctx.fillText(line, x, y + (i - (lines.length - 1) / 2) * 18 + 4));
 }
 
 /** A steps × steps row-major grid (row 0 at the bottom) as a viridis heatmap with W marked at the centre. */

@@ -160,7 +160,7 @@ export function startSee(lib) {
       img.className = 'img';
       img.width = 48; img.height = 48;
       const label = document.createElement('figcaption');
-      label.className = 'label';
+      label.className = st.model.labels ? 'label words' : 'label';
       const b = document.createElement('b');
       b.textContent = name(g.pred[k]);
       const v = g.values[k * C + g.pred[k]];
@@ -181,7 +181,8 @@ export function startSee(lib) {
     measure(tiles.flatMap((t) => [t.img, t.pb]));
     for (const { img, pb, k } of tiles) {
       greyImage(img, g.X.subarray(k * D, (k + 1) * D), width, height);
-      bars(pb, Array.from(g.values.subarray(k * C, (k + 1) * C)), { pred: g.pred[k], truth: g.y[k], probabilities: g.probabilities, labels: st.model.labels });
+      // class numbers under the bars: the confusion matrix's rows name them
+      bars(pb, Array.from(g.values.subarray(k * C, (k + 1) * C)), { pred: g.pred[k], truth: g.y[k], probabilities: g.probabilities });
     }
     $('see').dataset.gallery = String(tiles.length);
     $('see').dataset.galleryFirst = tiles.length ? String(tiles[0].k) : '';

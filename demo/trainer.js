@@ -46,7 +46,7 @@ export function startTrainer(see) {
     if (run?.landscape) heatmap($('dg-land-canvas'), run.landscape, run.landSteps);
     else placeholder($('dg-land-canvas'), run ? 'Training…' : 'The loss around W appears here');
     if (run?.templates) templates($('dg-templates'), run.templates, run.labels);
-    else placeholder($('dg-templates'), run ? 'Training…' : 'The learned templates appear here, one per class', (w) => (w < 500 ? 180 : 140));
+    else placeholder($('dg-templates'), run ? 'Training…' : 'The learned templates appear here, one per class', () => 120);
   }
 
   const stat = (id, text) => { $(id).textContent = text; };
@@ -73,7 +73,10 @@ export function startTrainer(see) {
     const el = $(ERRORS[field] ?? ERRORS.train);
     el.textContent = message;
     el.hidden = false;
-    if (field === 'files') $('dg-fashion').open = true;
+    if (field === 'files') {
+      $('dg-fashion').open = true;
+      $('dg-files-note').textContent = '';
+    }
     box.dataset.error = field;
     box.dataset.done = 'true';
   }

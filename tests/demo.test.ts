@@ -99,7 +99,6 @@ async function openPage(browser: Browser, width: number, problems: string[]): Pr
 /** Every interaction at one width; `full` adds the runs a phone need not repeat (L-BFGS, a second kind of wrong file). */
 async function exercise(page: Page, url: string, width: number, full: boolean): Promise<void> {
   const dir = `${SHOTS}${width}/`;
-  const t0 = Date.now(), mark = (what: string) => console.log(`# ${width} px: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   mkdirSync(dir, { recursive: true });
   const phone = width < 600;
   await page.goto(`${url}/`);
@@ -144,10 +143,8 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   const before = Number(await data(page, '#toy-total', 'value'));
   await page.click('#toy-step');
   assert.equal(await text(page, '#toy-steps'), '1');
-  mark('toy run');
   await page.click('#toy-run');
   await page.waitForFunction(() => Number(document.getElementById('toy-steps')!.textContent) >= 60, null, { timeout: 30000 });
-  mark('toy ran');
   await page.click('#toy-run');
   const after = Number(await data(page, '#toy-total', 'value'));
   assert.ok(after < before * 0.7, `toy loss falls: ${before} → ${after}`);
@@ -155,9 +152,7 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   assert.equal(await page.$$eval('#toy-points tbody tr', (r) => r.length), 9);
   assert.ok(!(await visible(page, '#toy-warning')), 'no warning while the loss falls');
   await noOverflow(page, 'the toy');
-  mark('toy shot');
   await (await page.$('#toy'))!.screenshot({ path: `${dir}toy.png` });
-  mark('toy diverge');
   // λ = 1 and step 1: the run diverges, stops itself and says why
   await slide(page, '#toy-reg', '0');
   await slide(page, '#toy-lr', '0');
@@ -170,7 +165,6 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   await page.click('#toy-reset');
   assert.ok(!(await visible(page, '#toy-warning')), 'the warning goes once the settings change');
 
-  mark('// ---- the trainer: wrong fil');
   // ---- the trainer: wrong files are refused beside the file input, never trained on ----
   await page.click('#dg-fashion summary');
   await page.setInputFiles('#dg-files', [{ name: 'train-images.gz', mimeType: 'application/gzip', buffer: Buffer.from('x') }, { name: 'train-labels.gz', mimeType: 'application/gzip', buffer: Buffer.from('y') }]);
@@ -183,7 +177,6 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   await page.click('#dg-digits');
   assert.ok(!(await visible(page, '#dg-files-err')), 'back to the digits: the error goes');
 
-  mark('digits train');
   // the digits in the worker; meanwhile the page answers timers promptly
   if (phone) await page.selectOption('#dg-epochs', '5');
   await page.click('#dg-train');
@@ -212,7 +205,6 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   await noOverflow(page, 'the trainer');
   await (await page.$('#digits'))!.screenshot({ path: `${dir}digits.png` });
 
-  mark('// ---- see it work');
   // ---- see it work: the confusion matrix, the gallery, the pad ----
   const matrix = await page.$$eval('#cm tr', (rows) => rows.slice(1).map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.textContent))));
   assert.equal(matrix.length, 10);
@@ -257,7 +249,6 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   await noOverflow(page, 'the pad');
   await (await page.$('#see'))!.screenshot({ path: `${dir}see.png` });
 
-  mark("// ---- the trainer's other ro");
   // ---- the trainer's other roads: SVM (kinks), SGD at rate 1 on single rows (a log axis), wrong files after a run ----
   await page.selectOption('#dg-loss', 'svm');
   await page.selectOption('#dg-opt', 'sgd');
@@ -276,7 +267,6 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   assert.equal(await data(page, '#digits', 'axis'), 'linear');
   await page.selectOption('#dg-yaxis', 'auto');
 
-  mark('// four files that are not');
   // four files that are not Fashion-MNIST: the error beside the input, the old results gone
   const wrong = full
     ? [['a.txt', 'not'], ['b.txt', 'IDX'], ['c.txt', 'at'], ['d.txt', 'all']].map(([name, s]) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(s) }))
@@ -300,7 +290,6 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   await (await page.$('#digits'))!.screenshot({ path: `${dir}digits-file-error.png` });
   await page.click('#dg-digits');
 
-  mark('if (full) {\n    // L-BFGS');
   if (full) {
     // L-BFGS from the solver menu: iterations until it converges, and the page says so
     await page.selectOption('#dg-loss', 'softmax');
@@ -315,8 +304,13 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
     assert.ok(Number(await data(page, '#digits', 'valAccuracy')) > 0.9);
   }
 
-  mark('// ---- the race:');
   // ---- the race: rates from the sweep, one edited, a legend, every curve visible ----
+  if (phone) {
+    // another batch size: the rates are swept again for it (and the race is quicker)
+    await page.waitForSelector('#race[data-swept^="{"]', { timeout: 30000 });
+    await page.selectOption('#race-batch', '128');
+    assert.equal(await data(page, '#race', 'swept'), 'false', 'a new batch size sweeps again');
+  }
   await page.waitForSelector('#race[data-swept^="{"]', { timeout: 30000 });
   const swept = JSON.parse((await data(page, '#race', 'swept'))!) as Record<string, number>;
   const sweep = JSON.parse((await data(page, '#race', 'sweep'))!) as Record<string, (number | null)[]>;
@@ -357,8 +351,7 @@ test('demo page at 1300 px and on a 390 px phone: every section works under the 
   try {
     const wide = await openPage(browser, 1300, problems), phone = await openPage(browser, 390, problems);
     // both at once: the machine has two cores, and each page spends much of its time waiting on its workers
-    if (process.env.SEQ) { await exercise(wide, server.url, 1300, true); await exercise(phone, server.url, 390, false); }
-    else await Promise.all([exercise(wide, server.url, 1300, true), exercise(phone, server.url, 390, false)]);
+    await Promise.all([exercise(wide, server.url, 1300, true), exercise(phone, server.url, 390, false)]);
     assert.deepEqual(problems, [], 'no errors or CSP violations');
   } finally {
     await browser.close();
