@@ -22,7 +22,7 @@ const STYLE = {
   rmsprop: { color: '#9333ea', dash: [7, 4], shape: 'down' },
   adam: { color: '#2563eb', dash: [24, 5, 3, 5], shape: 'cross' },
 };
-const EPOCHS = 30;
+const EPOCHS = 20;
 
 export function startRace() {
   lossMenu($('race-loss'), 'softmax');
