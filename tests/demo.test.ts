@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { serve } from './browser/server.js';
 import { launchChromium, chromiumSkip } from './browser/chromium.js';
+import { LOSS } from '../src/runtime/kernels.js';
 
 const SHOTS = fileURLToPath(new URL('../artifacts/demo/', import.meta.url));
 const skip = chromiumSkip('the demo test');
@@ -110,10 +111,14 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   // the toy's plane stays square at any width, and its points round
   const [cw, ch] = await page.$eval('#toy-canvas', (c) => [c.getBoundingClientRect().width, c.getBoundingClientRect().height]);
   assert.ok(Math.abs(cw - ch) < 1.5 && cw <= width - 20, `the toy canvas is square and fits: ${cw}×${ch}`);
-  // the loss menus hold exactly the losses the library takes, from one list
-  for (const id of ['toy-loss', 'dg-loss', 'race-loss']) {
-    assert.deepEqual(await page.$$eval(`#${id} option`, (o) => o.map((x) => (x as HTMLOptionElement).value).sort()), ['softmax', 'svm'], id);
-  }
+  // the three loss menus come from one list (demo/losses.js), and offer only losses the library takes
+  const menus = await Promise.all(['toy-loss', 'dg-loss', 'race-loss'].map((id) => page.$$eval(`#${id} option`, (o) => o.map((x) => (x as HTMLOptionElement).value))));
+  assert.deepEqual(menus[1], menus[0]);
+  assert.deepEqual(menus[2], menus[0]);
+  for (const loss of menus[0]) assert.ok(loss in LOSS, `the page offers '${loss}', which the library does not take`);
+  assert.ok(menus[0].includes('softmax') && menus[0].includes('svm'));
+  const missing = Object.keys(LOSS).filter((l) => !menus[0].includes(l));
+  if (missing.length && width > 600) console.log(`# the library has losses the page does not offer yet: ${missing.join(', ')} (one line each in demo/losses.js)`);
 
   // ---- the toy: add, remove, randomize, reset, train, diverge ----
   const toy = '#toy-canvas';
