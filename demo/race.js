@@ -98,7 +98,7 @@ export function startRace() {
     setBusy('sweep');
     drawRace();
     drawSweep();
-    worker.postMessage({ type: 'sweep', options: { loss: $('race-loss').value, batchSize: Number($('race-batch').value) } });
+    worker.postMessage({ type: 'sweep', options: { rules: RULES, loss: $('race-loss').value, batchSize: Number($('race-batch').value) } });
   }
 
   worker.onmessage = ({ data: m }) => {
@@ -160,7 +160,7 @@ export function startRace() {
     box.dataset.done = 'false';
     setBusy('race');
     drawRace();
-    worker.postMessage({ type: 'race', options: { loss: $('race-loss').value, batchSize: Number($('race-batch').value), epochs: EPOCHS, rates } });
+    worker.postMessage({ type: 'race', options: { rules: RULES, loss: $('race-loss').value, batchSize: Number($('race-batch').value), epochs: EPOCHS, rates } });
   });
   $('race-sweep').addEventListener('click', startSweep);
   // the best rate depends on the loss and the batch size: a change sweeps again

@@ -12,7 +12,6 @@ let stopRequested = false;
 let job = 0;
 let digits = null;
 
-const RULES = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
 /** The race's sweep: each rule trains this many epochs at each rate; its lowest training loss picks the rate. */
 const SWEEP_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
 const SWEEP_EPOCHS = 5;
@@ -194,7 +193,7 @@ function sweepRule(set, o, rule) {
 async function sweep(o, alive) {
   const set = await loadDigits();
   const best = {};
-  for (const rule of RULES) {
+  for (const rule of o.rules) {
     if (!alive()) return;
     const losses = sweepRule(set, o, rule);
     const i = losses.reduce((a, v, k) => (v < losses[a] ? k : a), 0);
@@ -207,11 +206,11 @@ async function sweep(o, alive) {
 
 async function race(o, alive) {
   const set = await loadDigits();
-  const models = RULES.map(() => new lib.LinearClassifier({ loss: o.loss, numFeatures: set.D, numClasses: set.C, seed: 1 }));
+  const models = o.rules.map(() => new lib.LinearClassifier({ loss: o.loss, numFeatures: set.D, numClasses: set.C, seed: 1 }));
   const start = models[0].evaluate(set.train).loss;
   try {
     for (let e = 1; e <= o.epochs && alive(); e++) {
-      const rows = RULES.map((rule, i) => {
+      const rows = o.rules.map((rule, i) => {
         const lr = o.rates[rule];
         try {
           const h = models[i].partialFit(set.train, { optimizer: rule, learningRate: lr, batchSize: o.batchSize, validation: set.val, seed: 1 });
