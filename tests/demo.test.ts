@@ -182,23 +182,15 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   await page.click('#dg-digits');
   assert.ok(!(await visible(page, '#dg-files-err')), 'back to the digits: the error goes');
 
-  // the digits in the worker; meanwhile the page answers timers promptly
+  // the digits in the worker; meanwhile no task holds the page's thread for long. Long tasks
+  // (the browser's own measure) rather than timer gaps: on a busy two-core machine a timer
+  // can wait for the processor while the page itself has nothing to do.
   if (phone) await page.selectOption('#dg-epochs', '5');
+  await page.evaluate(`window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask' })`);
   await page.click('#dg-train');
-  // (a string, so the test runner's transform adds no helpers the page lacks)
-  const lag = await page.evaluate(`new Promise((resolve) => {
-    let worst = 0, last = performance.now();
-    const end = last + 1200;
-    function tick() {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-      if (now < end) setTimeout(tick, 10); else resolve(worst);
-    }
-    setTimeout(tick, 10);
-  })`) as number;
-  assert.ok(lag < 250, `the page stays responsive while training: longest timer gap ${lag.toFixed(0)} ms`);
   await page.waitForSelector('#digits[data-done="true"]', { timeout: 60000 });
+  const longest = await page.evaluate('Math.max(0, ...window.__longTasks)') as number;
+  assert.ok(longest < 250, `the page stays responsive while training: its longest task took ${longest.toFixed(0)} ms`);
   const first = Number(await data(page, '#digits', 'firstLoss')), last = Number(await data(page, '#digits', 'lastLoss'));
   assert.ok(last < first * (phone ? 0.6 : 0.5), `digits loss falls: ${first} → ${last}`);
   assert.ok(Number(await data(page, '#digits', 'valAccuracy')) > 0.85);
@@ -313,8 +305,9 @@ async function exercise(page: Page, url: string, width: number, full: boolean): 
   if (phone) {
     // another batch size: the rates are swept again for it (and the race is quicker)
     await page.waitForSelector('#race[data-swept^="{"]', { timeout: 30000 });
+    const old = await data(page, '#race', 'sweep');
     await page.selectOption('#race-batch', '128');
-    assert.equal(await data(page, '#race', 'swept'), 'false', 'a new batch size sweeps again');
+    await page.waitForFunction((old) => /^\{/.test(document.getElementById('race')!.dataset.swept!) && document.getElementById('race')!.dataset.sweep !== old, old, { timeout: 30000 });
   }
   await page.waitForSelector('#race[data-swept^="{"]', { timeout: 30000 });
   const swept = JSON.parse((await data(page, '#race', 'swept'))!) as Record<string, number>;
