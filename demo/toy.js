@@ -1,6 +1,7 @@
 // The 2-D toy: three classes of points on a plane, scores s = W·x + b for W 3×2.
 // Every loss, gradient and prediction comes from linclass; the page only draws.
-import { setup, fmt, CLASS_COLORS, INK, GRID } from './draw.js';
+import { setup, onResize, fmt, CLASS_COLORS, INK, GRID } from './draw.js';
+import { lossMenu } from './losses.js';
 
 const SPAN = 5; // the plane shows [-SPAN, SPAN]²
 const START = {
@@ -10,11 +11,17 @@ const START = {
 };
 const $ = (id) => document.getElementById(id);
 
+/** The loss is diverging when it has grown past ten times (and one more than) the lowest seen since the last change by hand, or is no longer finite. */
+const DIVERGED = 10;
+
 export function startToy(lib) {
   const canvas = $('toy-canvas');
+  lossMenu($('toy-loss'), 'svm');
   const st = {
     points: START.points.map(([x, y, c]) => ({ x, y, c })),
     W: START.W.slice(), b: START.b.slice(), cls: 0, steps: 0, running: false, drag: null, clf: null,
+    // the lowest loss since the weights, points or settings last changed by hand
+    best: Infinity,
   };
   const loss = () => $('toy-loss').value;
   const reg = () => ($('toy-reg').value <= -4 ? 0 : 10 ** Number($('toy-reg').value));
@@ -47,13 +54,39 @@ export function startToy(lib) {
     const { X, y } = data();
     if (!y.length) return;
     const g = classifier().lossAndGradient(X, y);
+    st.best = Math.min(st.best, g.loss);
     st.W = st.W.map((w, i) => w - lr() * g.dW[i]);
     st.b = st.b.map((v, i) => v - lr() * g.db[i]);
     st.steps++;
   }
 
+  /** Forgets the loss history that the divergence warning reads: the weights or the settings changed by hand. */
+  function fresh() {
+    st.best = Infinity;
+  }
+
+  /**
+   * The warning under the sliders: shown while the loss has grown far past its
+   * lowest since the last change by hand, with why (when the penalty alone
+   * overshoots, 1 − 2·step·λ ≤ −1 or near it) and what to do. Stops a run.
+   */
+  function warn(total) {
+    const box = $('toy-warning'), diverging = !Number.isFinite(total) || (Number.isFinite(st.best) && total > DIVERGED * st.best && total > st.best + 1);
+    box.hidden = !diverging;
+    $('toy').dataset.diverging = String(diverging);
+    if (!diverging) return;
+    const factor = 1 - 2 * lr() * reg();
+    const why = factor <= -0.5
+      ? ` The penalty alone multiplies W by 1 − 2·step·λ = ${fmt(factor, 2)} each step, so W flips sign${factor < -1 ? ' and grows' : ''} instead of shrinking.`
+      : ' Each step overshoots the minimum along the gradient.';
+    box.textContent = `The loss is diverging: ${fmt(st.best, 3)} at best, ${fmt(total, 3)} now.${why} Lower the step size${reg() > 0.1 ? ' or λ' : ''}, then Randomize or Reset.`;
+    if (st.running) setRunning(false);
+  }
+
   const toPx = (x, y, w, h) => [((x + SPAN) / (2 * SPAN)) * w, ((SPAN - y) / (2 * SPAN)) * h];
-  const toWorld = (px, py) => [(px / canvas.clientWidth) * 2 * SPAN - SPAN, SPAN - (py / canvas.clientHeight) * 2 * SPAN];
+  // the canvas keeps its square at any width: pointer positions are read against its drawn size
+  const size = () => { const r = canvas.getBoundingClientRect(); return [r.width, r.height]; };
+  const toWorld = (px, py) => { const [w, h] = size(); return [(px / w) * 2 * SPAN - SPAN, SPAN - (py / h) * 2 * SPAN]; };
 
   function drawPlane(m) {
     const { ctx, w, h } = setup(canvas);
@@ -129,6 +162,7 @@ export function startToy(lib) {
             const v = Number(input.value);
             if (!Number.isFinite(v)) return;
             if (k < 2) st.W[2 * c + k] = v; else st.b[c] = v;
+            fresh();
             render();
           });
           tr.insertCell().append(input);
@@ -161,6 +195,7 @@ export function startToy(lib) {
     $('toy-reg-loss').textContent = fmt(m.regLoss, 4);
     $('toy-total').textContent = fmt(m.dataLoss + m.regLoss, 4);
     $('toy-total').dataset.value = String(m.dataLoss + m.regLoss);
+    warn(m.dataLoss + m.regLoss);
     $('toy-steps').textContent = String(st.steps);
     $('toy-reg-out').textContent = fmt(reg(), 2);
     $('toy-lr-out').textContent = fmt(lr(), 2);
@@ -181,17 +216,19 @@ export function startToy(lib) {
     if (on) requestAnimationFrame(loop);
   }
 
-  const hit = (px, py) => st.points.findIndex((p) => {
-    const [x, y] = toPx(p.x, p.y, canvas.clientWidth, canvas.clientHeight);
-    return Math.hypot(x - px, y - py) <= 10;
+  const hit = (px, py, reach) => st.points.findIndex((p) => {
+    const [x, y] = toPx(p.x, p.y, ...size());
+    return Math.hypot(x - px, y - py) <= reach;
   });
 
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
   canvas.addEventListener('pointerdown', (e) => {
-    const i = hit(e.offsetX, e.offsetY);
-    if (i >= 0 && (e.button === 2 || e.shiftKey)) st.points.splice(i, 1);
+    // a finger is less precise than a mouse
+    const i = hit(e.offsetX, e.offsetY, e.pointerType === 'touch' ? 18 : 10);
+    fresh();
+    if (i >= 0 && (e.button === 2 || e.shiftKey || st.cls === 'remove')) st.points.splice(i, 1);
     else if (i >= 0) { st.drag = i; canvas.setPointerCapture(e.pointerId); }
-    else if (e.button === 0) {
+    else if (e.button === 0 && st.cls !== 'remove') {
       const [x, y] = toWorld(e.offsetX, e.offsetY);
       st.points.push({ x, y, c: st.cls });
     }
@@ -201,23 +238,37 @@ export function startToy(lib) {
     if (st.drag === null) return;
     const [x, y] = toWorld(e.offsetX, e.offsetY);
     Object.assign(st.points[st.drag], { x: Math.max(-SPAN, Math.min(SPAN, x)), y: Math.max(-SPAN, Math.min(SPAN, y)) });
-    render();
+    fresh();
+    if (!st.running) render();
   });
   canvas.addEventListener('pointerup', () => { st.drag = null; });
   for (const btn of document.querySelectorAll('#toy-classes button')) {
     btn.addEventListener('click', () => {
-      st.cls = Number(btn.dataset.class);
+      st.cls = btn.dataset.class === 'remove' ? 'remove' : Number(btn.dataset.class);
       for (const b of document.querySelectorAll('#toy-classes button')) b.classList.toggle('on', b === btn);
     });
   }
   $('toy-step').addEventListener('click', () => { step(); render(); });
   $('toy-run').addEventListener('click', () => setRunning(!st.running));
-  $('toy-reset').addEventListener('click', () => {
-    st.W = st.W.map(() => Math.round((Math.random() * 4 - 2) * 100) / 100);
-    st.b = [0, 0, 0];
+  // new weights by hand: small random W and b, as a training run starts from
+  $('toy-random').addEventListener('click', () => {
+    const r = () => Math.round((Math.random() * 4 - 2) * 100) / 100;
+    st.W = st.W.map(r);
+    st.b = st.b.map(() => r() / 2);
     st.steps = 0;
+    fresh();
     render();
   });
-  for (const id of ['toy-loss', 'toy-reg', 'toy-lr']) $(id).addEventListener('input', render);
+  $('toy-reset').addEventListener('click', () => {
+    setRunning(false);
+    st.points = START.points.map(([x, y, c]) => ({ x, y, c }));
+    st.W = START.W.slice();
+    st.b = START.b.slice();
+    st.steps = 0;
+    fresh();
+    render();
+  });
+  for (const id of ['toy-loss', 'toy-reg', 'toy-lr']) $(id).addEventListener('input', () => { fresh(); if (!st.running) render(); });
+  onResize(canvas, render);
   render();
 }
