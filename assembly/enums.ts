@@ -5,6 +5,8 @@
 
 export const LOSS_SVM: i32 = 0;
 export const LOSS_SOFTMAX: i32 = 1;
+export const LOSS_OVA: i32 = 2;
+export const LOSS_STRUCTURED: i32 = 3;
 
 export const PENALTY_NONE: i32 = 0;
 export const PENALTY_L2: i32 = 1;
@@ -13,7 +15,7 @@ export const PENALTY_ELASTICNET: i32 = 3;
 
 /** Traps unless loss is one of LOSS_*. */
 @inline export function checkLoss(loss: i32): void {
-  if (loss != LOSS_SVM && loss != LOSS_SOFTMAX) unreachable();
+  if (loss != LOSS_SVM && loss != LOSS_SOFTMAX && loss != LOSS_OVA && loss != LOSS_STRUCTURED) unreachable();
 }
 
 /** Traps unless kind is one of PENALTY_* (PENALTY_NONE included). */

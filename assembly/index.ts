@@ -18,8 +18,8 @@
 //      C classes, count elements, points; a row range r0, r1 (rows r0 … r1 − 1)
 //      or a block k of K comes before the size it divides;
 //   2. inputs, as byte offsets: X, idx, y, W, b, …; an array updated in place
-//      counts as an input (an optimizer's x and its state, softmax_rows' and
-//      svm_rows' S, grad_tn's dW and db, add's dst);
+//      counts as an input (an optimizer's x and its state, softmax_rows',
+//      svm_rows', ova_rows' and structured_rows' S, grad_tn's dW and db, add's dst);
 //   3. outputs, as byte offsets: dW, db, pred, correct, out, reg, …;
 //   4. scratch, as byte offsets: S (scratch_floats(C) f32), part, P, Wt;
 //   5. scalars: the enum selectors first (loss: LOSS_*, penalty or kind:
@@ -39,6 +39,8 @@ export { scores_nt_scalar, grad_tn_scalar } from "./gemm";
 export { grad_tn_simd } from "./tile";
 export { softmax_rows_simd, softmax_rows_scalar, softmax_probs_scalar } from "./softmax";
 export { svm_rows_simd, svm_rows_scalar } from "./svm";
+export { ova_rows_simd, ova_rows_scalar } from "./ova";
+export { structured_rows_simd, structured_rows_scalar } from "./structured";
 export { penalty_scalar } from "./penalty";
 export { step_scalar, step_block_scalar } from "./step";
 export { evaluate_scalar, evaluate_block_scalar } from "./eval";

@@ -1,4 +1,4 @@
-import { LOSS_SOFTMAX, PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET, checkLoss, checkPenalty } from "./enums";
+import { LOSS_SOFTMAX, LOSS_SVM, LOSS_OVA, PENALTY_L1, PENALTY_L2, PENALTY_ELASTICNET, checkLoss, checkPenalty } from "./enums";
 import { rowAt } from "./gemm";
 
 // The full objective in f64 throughout, for numerical gradients: a centered
@@ -10,7 +10,8 @@ import { rowAt } from "./gemm";
  * row-major) and b (C f64), and writes λR(W) to *reg (f64): the data and penalty
  * parts apart, so a difference of two calls can subtract each part exactly.
  * X is f32 N×Dp; S is C f64 scratch. loss: LOSS_*, penalty: PENALTY_* (enums.ts); an
- * unknown value traps, so below a loss other than softmax is the SVM.
+ * unknown value traps, so below a loss other than softmax, the SVM and one-vs-all
+ * is the structured SVM. The hinges' terms as in svm.ts, ova.ts and structured.ts.
  */
 export function objective_f64_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize,
   W: usize, b: usize, reg: usize, S: usize, loss: i32, penalty: i32, delta: f64, lambda: f64, beta: f64): f64 {
@@ -34,12 +35,23 @@ export function objective_f64_scalar(n: i32, Dp: i32, C: i32, X: usize, idx: usi
       let z: f64 = 0;
       for (let c = 0; c < C; c++) z += Math.exp(load<f64>(S + (<usize>c << 3)) - m);
       total += Math.log(z) - (sy - m);
-    } else {
+    } else if (loss == LOSS_SVM) {
       for (let c = 0; c < C; c++) {
         if (c == label) continue;
         const margin = load<f64>(S + (<usize>c << 3)) - sy + delta;
         if (margin > 0) total += margin;
       }
+    } else if (loss == LOSS_OVA) {
+      for (let c = 0; c < C; c++) {
+        const s = load<f64>(S + (<usize>c << 3));
+        const margin = c == label ? delta - s : s + delta;
+        if (margin > 0) total += margin;
+      }
+    } else {
+      let top: f64 = -Infinity;
+      for (let c = 0; c < C; c++) if (c != label) top = max(top, load<f64>(S + (<usize>c << 3)));
+      const margin = top - sy + delta;
+      if (margin > 0) total += margin;
     }
   }
   const sq: f64 = penalty == PENALTY_L2 ? 1 : penalty == PENALTY_ELASTICNET ? beta : 0;

@@ -1,7 +1,9 @@
-import { LOSS_SVM, LOSS_SOFTMAX, checkLoss, checkPenalty } from "./enums";
+import { LOSS_SVM, LOSS_SOFTMAX, LOSS_OVA, LOSS_STRUCTURED, checkLoss, checkPenalty } from "./enums";
 import { scores_nt_scalar, grad_tn_scalar } from "./gemm";
 import { softmax_rows_simd, softmax_rows_scalar } from "./softmax";
 import { svm_rows_simd, svm_rows_scalar } from "./svm";
+import { ova_rows_simd, ova_rows_scalar } from "./ova";
+import { structured_rows_simd, structured_rows_scalar } from "./structured";
 import { penalty_simd, penalty_scalar } from "./penalty";
 import { scores_nt_simd, grad_tn_simd } from "./tile";
 
@@ -24,13 +26,19 @@ export function scratch_floats(C: i32): i32 {
   return (S + (<usize>(STEP_ROWS * C) << 2) + 15) & ~(<usize>15);
 }
 
-/** Loss rows of either kind over a score block; returns Σ w_i·L_i, S becomes scale·w_i·dS (w = 0: weights 1). Traps on an unknown loss. */
+/** Loss rows of any kind (LOSS_*) over a score block; returns Σ w_i·L_i, S becomes scale·w_i·dS (w = 0: weights 1). Traps on an unknown loss. */
 export function lossRows(simd: bool, n: i32, C: i32, idx: usize, y: usize, w: usize, S: usize, loss: i32, delta: f32, scale: f32): f64 {
   if (loss == LOSS_SOFTMAX) {
     return simd ? softmax_rows_simd(n, C, idx, y, w, S, scale) : softmax_rows_scalar(n, C, idx, y, w, S, scale);
   }
   if (loss == LOSS_SVM) {
     return simd ? svm_rows_simd(n, C, idx, y, w, S, delta, scale) : svm_rows_scalar(n, C, idx, y, w, S, delta, scale);
+  }
+  if (loss == LOSS_OVA) {
+    return simd ? ova_rows_simd(n, C, idx, y, w, S, delta, scale) : ova_rows_scalar(n, C, idx, y, w, S, delta, scale);
+  }
+  if (loss == LOSS_STRUCTURED) {
+    return simd ? structured_rows_simd(n, C, idx, y, w, S, delta, scale) : structured_rows_scalar(n, C, idx, y, w, S, delta, scale);
   }
   unreachable();
   return 0;

@@ -11,7 +11,7 @@ import { rand, uniform, labels, assertClose, assertNear, throwsExactly } from '.
 
 before(() => init());
 
-const LOSSES = ['svm', 'softmax'] as const;
+const LOSSES = ['svm', 'softmax', 'ova', 'structured'] as const;
 const PENALTIES = ['none', 'l2', 'l1', 'elasticnet'] as const;
 
 
@@ -20,18 +20,13 @@ const PENALTIES = ['none', 'l2', 'l1', 'elasticnet'] as const;
  * derivative that is exactly 0 (an SVM bias whose margin counts cancel): there the
  * float32 analytic value is rounding noise against 0, relative error 1 by definition.
  */
-function problem(seed: number, loss: 'svm' | 'softmax', penalty: typeof PENALTIES[number], N = 12, D = 7, C = 4) {
+function problem(seed: number, loss: typeof LOSSES[number], penalty: typeof PENALTIES[number], N = 12, D = 7, C = 4) {
   const r = rand(seed);
   const reg = 0.05, l2Ratio = 0.3, delta = 1;
   for (;;) {
     const X = uniform(r, N * D), y = labels(r, N, C), W = uniform(r, C * D), b = uniform(r, C);
     if (W.some((w) => Math.abs(w) < 1e-3)) continue;
-    const S = ref.scores(N, D, C, X, W, b);
-    let kink = false;
-    for (let i = 0; i < N; i++) for (let j = 0; j < C; j++) {
-      if (loss === 'svm' && j !== y[i] && Math.abs(S[i * C + j] - S[i * C + y[i]] + delta) < 1e-3) kink = true;
-    }
-    if (kink) continue;
+    if (ref.nearKink(loss, ref.scores(N, D, C, X, W, b), N, C, y, delta, 1e-3)) continue;
     const g = ref.lossAndGradient({ N, D, C, X, y, W, b, loss, penalty, reg, l2Ratio, delta });
     if ([...g.dW, ...g.db].some((v) => Math.abs(v) < 1e-6)) continue;
     const clf = new LinearClassifier({ loss, penalty, numFeatures: D, numClasses: C, reg, l2Ratio, delta });

@@ -114,7 +114,7 @@ test('the release build traps on a loss or penalty it does not know; PENALTY.non
   }
   assert.equal(k.penalty_simd(C * Dp, W, 0, PENALTY.none, 0.1, 0.5), 0);
   const trap = WebAssembly.RuntimeError;
-  assert.throws(() => k.step_simd(n, Dp, C, X, idx, y, 0, W, b, dW, db, S, part, 2, PENALTY.none, 1, 0.1, 0.5), trap, 'step_simd, loss 2');
+  assert.throws(() => k.step_simd(n, Dp, C, X, idx, y, 0, W, b, dW, db, S, part, 4, PENALTY.none, 1, 0.1, 0.5), trap, 'step_simd, loss 4');
   assert.throws(() => k.step_simd(n, Dp, C, X, idx, y, 0, W, b, dW, db, S, part, LOSS.svm, 4, 1, 0.1, 0.5), trap, 'step_simd, penalty 4');
   assert.throws(() => k.evaluate_simd(n, Dp, C, X, idx, 0, 0, W, b, pred, correct, S, -1, 1), trap, 'evaluate_simd, loss -1');
   assert.throws(() => k.penalty_simd(C * Dp, W, dW, 4, 0.1, 0.5), trap, 'penalty_simd, kind 4');

@@ -4,7 +4,8 @@
 // anything the header sizes is allocated. Also preprocessing and splitData.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, LinearClassifier, LinclassError, preprocess, meanImage, splitData, MODEL_VERSION } from '../src/index.js';
+import { init, LinearClassifier, LinclassError, preprocess, meanImage, splitData, MODEL_VERSION, type LossName } from '../src/index.js';
+import { readFileSync } from 'node:fs';
 import { crc32 } from '../src/io/crc32.js';
 import { rand, uniform, labels, throwsExactly } from './util.js';
 
@@ -16,7 +17,7 @@ const r = rand(11);
 const X = uniform(r, N * D, 0, 255), y = labels(r, N, C);
 const pre = { scale: 1 / 255, mean: meanImage(X, D, 1 / 255) };
 
-function trained(loss: 'softmax' | 'svm', penalty: 'l2' | 'l1' | 'elasticnet' | 'none', withPre: boolean): LinearClassifier {
+function trained(loss: LossName, penalty: 'l2' | 'l1' | 'elasticnet' | 'none', withPre: boolean): LinearClassifier {
   const clf = new LinearClassifier({ loss, penalty, numFeatures: D, numClasses: C, reg: 1e-3, seed: 5, ...(withPre ? { preprocessing: pre } : {}) });
   clf.fit({ X, y }, { epochs: 3, batchSize: 8, learningRate: 0.05 });
   return clf;
@@ -33,7 +34,7 @@ test('CRC-32 has the standard check value', () => {
 });
 
 test('save → load: identical scores, predictions, weights, options; the bytes survive a second round trip', () => {
-  for (const loss of ['softmax', 'svm'] as const) {
+  for (const loss of ['softmax', 'svm', 'ova', 'structured'] as const) {
     for (const penalty of ['l2', 'l1', 'elasticnet', 'none'] as const) {
       for (const withPre of [false, true]) {
         const clf = trained(loss, penalty, withPre);
@@ -54,6 +55,40 @@ test('save → load: identical scores, predictions, weights, options; the bytes 
       }
     }
   }
+});
+
+test('the loss codes of the file: 0 svm, 1 softmax, 2 ova, 3 structured; JSON names the loss', () => {
+  for (const [code, loss] of ['svm', 'softmax', 'ova', 'structured'].entries()) {
+    const clf = trained(loss as LossName, 'l2', false);
+    assert.equal(clf.save()[20], code, loss);
+    const json = clf.toJSON();
+    assert.equal(json.loss, loss);
+    const back = LinearClassifier.fromJSON(JSON.stringify(json));
+    assert.deepEqual(back.save(), clf.save(), `${loss}: JSON → model gives the same bytes`);
+    assert.deepEqual(back.scores(X), clf.scores(X), loss);
+    back.dispose();
+    clf.dispose();
+  }
+});
+
+// Files written by linclass before the 'ova' and 'structured' losses (format version 2 then as now:
+// the loss codes were added without a layout change), made by that version's encodeModel.
+test('files written before the one-vs-all and structured losses load, and save back to the same bytes', () => {
+  const fixture = (name: string) => readFileSync(new URL(`./fixtures/models/${name}`, import.meta.url));
+  const svm = LinearClassifier.load(fixture('v2-svm.lcm')), softmax = LinearClassifier.load(fixture('v2-softmax.lcm'));
+  assert.deepEqual({ ...svm.options, preprocessing: undefined }, {
+    loss: 'svm', penalty: 'l1', numFeatures: 3, numClasses: 3, classes: ['bird', 'cat', 'dog'], reg: 1e-3, l2Ratio: 0.5, delta: 0.5, seed: 7, preprocessing: undefined,
+  });
+  assert.deepEqual(svm.preprocessing, { scale: 1 / 255, mean: Float32Array.from([0.5, 0.25, -0.125]) });
+  assert.deepEqual(svm.coef, Float32Array.from([0.5, -1.25, 2, 0.125, -0.75, 3.5, 1e-3, -2.5, 0.25]));
+  assert.deepEqual(svm.intercept, Float32Array.from([0.1, -0.2, 0.3]));
+  assert.equal(softmax.options.loss, 'softmax');
+  assert.deepEqual(softmax.save(), new Uint8Array(fixture('v2-softmax.lcm')), 'softmax: the same bytes');
+  assert.deepEqual(svm.save(), new Uint8Array(fixture('v2-svm.lcm')), 'svm: the same bytes');
+  const json = LinearClassifier.fromJSON(fixture('v2-svm.json').toString('utf8'));
+  assert.deepEqual(json.save(), svm.save(), 'the JSON twin');
+  assert.equal(JSON.stringify(json) + '\n', fixture('v2-svm.json').toString('utf8'));
+  for (const c of [svm, softmax, json]) c.dispose();
 });
 
 test('JSON round trip: object and text give the same model and the same bytes', () => {
@@ -141,7 +176,8 @@ test('damaged and crafted files: exact messages', () => {
     [new Uint8Array([...good, 0]), `${bad}its header declares 3 classes × 7 features and a mean, which take ${want} bytes, but it has ${want + 1}.`],
     [edit((b) => { b[70] ^= 0x40; }),
       `${bad}its checksum does not match (stored CRC-32 0x${new DataView(good.buffer).getUint32(want - 4, true).toString(16).padStart(8, '0')}, computed 0x${(() => { const b = good.slice(); b[70] ^= 0x40; return crc32(b, 0, want - 4).toString(16).padStart(8, '0'); })()}): the file is corrupted.`],
-    [edit((b, dv) => dv.setUint8(20, 7), true), `${bad}loss code 7 is unknown (0 svm, 1 softmax).`],
+    [edit((b, dv) => dv.setUint8(20, 7), true), `${bad}loss code 7 is unknown (0 svm, 1 softmax, 2 ova, 3 structured); a newer linclass may know it.`],
+    [edit((b, dv) => dv.setUint8(20, 4), true), `${bad}loss code 4 is unknown (0 svm, 1 softmax, 2 ova, 3 structured); a newer linclass may know it.`],
     [edit((b, dv) => dv.setUint8(21, 9), true), `${bad}penalty code 9 is unknown (0 none, 1 l2, 2 l1, 3 elasticnet).`],
     [edit((b, dv) => dv.setFloat64(32, -1, true), true),
       `${bad}The 'reg' option of LinearClassifier must be a number in [0, Infinity). Got -1 instead.`],
@@ -168,7 +204,7 @@ test('bad JSON: exact messages', () => {
     [{ ...good, loss: undefined }, `${bad}'loss' is missing.`],
     [{ ...good, W: good.W.slice(1) }, `${bad}'W' must be an array of 21 numbers, got an array of length 20.`],
     [{ ...good, b: [0, null, 0] }, `${bad}b[1] is null, expected a finite number.`],
-    [{ ...good, loss: 'hinge' }, `${bad}The 'loss' option of LinearClassifier must be one of 'svm', 'softmax'. Got "hinge" instead.`],
+    [{ ...good, loss: 'hinge' }, `${bad}The 'loss' option of LinearClassifier must be one of 'svm', 'softmax', 'ova', 'structured'. Got "hinge" instead.`],
   ];
   for (const [json, msg] of cases) throwsExactly(() => LinearClassifier.fromJSON(json), 'INVALID_DATA', msg);
 });

@@ -27,10 +27,11 @@ const fashionSkip = existsSync(`${FASHION}/t10k-images-idx3-ubyte.gz`) ? false
 interface Case { name: string; loss: LossName; D: number; C: number; X: Float32Array; bytes: Uint8Array; label: Int32Array; out: Float32Array }
 const cases: Case[] = [];
 
-/** Trains both losses on a set and records what linclass predicts for its test rows. */
-function addCases(name: string, train: { X: ArrayLike<number>; y: ArrayLike<number> }, test: Float32Array, D: number, C: number, scale: number, fit: object): void {
+/** Trains the losses on a set and records what linclass predicts for its test rows. */
+function addCases(name: string, train: { X: ArrayLike<number>; y: ArrayLike<number> }, test: Float32Array, D: number, C: number, scale: number, fit: object,
+  losses: readonly LossName[] = ['softmax', 'svm']): void {
   const mean = meanImage(train.X, D, scale);
-  for (const loss of ['softmax', 'svm'] as const) {
+  for (const loss of losses) {
     const clf = new LinearClassifier({ loss, numFeatures: D, numClasses: C, preprocessing: { scale, mean }, seed: 1 });
     clf.fit(train, fit);
     cases.push({ name: `${name} ${loss}`, loss, D, C, X: test, bytes: clf.toONNX(), label: clf.predict(test), out: loss === 'softmax' ? clf.predictProba(test) : clf.scores(test) });
@@ -41,7 +42,8 @@ function addCases(name: string, train: { X: ArrayLike<number>; y: ArrayLike<numb
 before(async () => {
   await init();
   const { X, y } = parseCsv(readFileSync(`${ROOT}data/digits.csv`, 'utf8'), { labelColumn: -1 });
-  addCases('digits', { X: X.subarray(0, 1500 * 64), y: y.subarray(0, 1500) }, X.slice(1500 * 64), 64, 10, 1 / 16, { epochs: 10 });
+  addCases('digits', { X: X.subarray(0, 1500 * 64), y: y.subarray(0, 1500) }, X.slice(1500 * 64), 64, 10, 1 / 16, { epochs: 10 },
+    ['softmax', 'svm', 'ova', 'structured']);
   if (!fashionSkip) {
     const tr = await readIdxPair(readFileSync(`${FASHION}/train-images-idx3-ubyte.gz`), readFileSync(`${FASHION}/train-labels-idx1-ubyte.gz`));
     const te = await readIdxPair(readFileSync(`${FASHION}/t10k-images-idx3-ubyte.gz`), readFileSync(`${FASHION}/t10k-labels-idx1-ubyte.gz`));
@@ -86,6 +88,12 @@ test('the exported graph: standard operators (opset 13), a float [N, D] input, i
   assert.deepEqual(m.graph.inputs, [{ name: 'input', elemType: 1, shape: [null, 64] }]);
   assert.deepEqual(m.graph.outputs, [{ name: 'label', elemType: 7, shape: [null] }, { name: 'probabilities', elemType: 1, shape: [null, 10] }]);
   assert.deepEqual(decodeModel(cases[1].bytes).graph.outputs[1], { name: 'scores', elemType: 1, shape: [null, 10] });
+  // the other hinges export their scores as the SVM does
+  for (const c of cases.filter((c) => c.loss === 'ova' || c.loss === 'structured')) {
+    const g = decodeModel(c.bytes).graph;
+    assert.deepEqual(g.nodes.map((n) => n.opType), ['Mul', 'Sub', 'Gemm', 'ArgMax'], c.name);
+    assert.deepEqual(g.outputs[1], { name: 'scores', elemType: 1, shape: [null, 10] }, c.name);
+  }
 });
 
 test('linclass → ONNX → linclass: the same weights, preprocessing and options, bit for bit', () => {
@@ -95,6 +103,8 @@ test('linclass → ONNX → linclass: the same weights, preprocessing and option
     { loss: 'svm', numFeatures: 7, numClasses: 2, penalty: 'l1', reg: 0.25, delta: 0.5, seed: 99, preprocessing: { scale: 1 / 255 } },
     { loss: 'softmax', numFeatures: 3, numClasses: 4, penalty: 'elasticnet', l2Ratio: 0.3, preprocessing: { mean: [0.1, -2, 3e-5] } },
     { loss: 'svm', numFeatures: 33, numClasses: 11, penalty: 'none', preprocessing: { scale: 0.1, mean: uniform(r, 33) } },
+    { loss: 'ova', numFeatures: 6, numClasses: 3, penalty: 'l2', reg: 0.01, delta: 2, seed: 5, preprocessing: { scale: 0.5 } },
+    { loss: 'structured', numFeatures: 9, numClasses: 4, penalty: 'elasticnet', delta: 0.25, preprocessing: { mean: uniform(r, 9) } },
   ] as const;
   for (const o of configs) {
     const a = new LinearClassifier(o as never), X = uniform(r, 40 * o.numFeatures, 0, 10);

@@ -1,7 +1,7 @@
 // Slow, plain float64 twins of everything the library computes, written from
 // the lecture notes' formulas. No imports from src/: this file is the yardstick.
 
-export type LossKind = 'svm' | 'softmax';
+export type LossKind = 'svm' | 'softmax' | 'ova' | 'structured';
 export type PenaltyKind = 'none' | 'l2' | 'l1' | 'elasticnet';
 
 export interface Problem {
@@ -40,6 +40,63 @@ export function svmRow(s: ArrayLike<number>, y: number, delta: number): { loss: 
     }
   }
   return { loss, ds };
+}
+
+/** One-vs-all: L_i = Σ_j max(0, Δ − t_j·s_j), t_y = +1, t_j = −1 otherwise, and ∂L_i/∂s. */
+export function ovaRow(s: ArrayLike<number>, y: number, delta: number): { loss: number; ds: Float64Array } {
+  const ds = new Float64Array(s.length);
+  let loss = 0;
+  for (let j = 0; j < s.length; j++) {
+    const t = j === y ? 1 : -1;
+    const m = delta - t * s[j];
+    if (m > 0) {
+      loss += m;
+      ds[j] = -t;
+    }
+  }
+  return { loss, ds };
+}
+
+/** Crammer–Singer: L_i = max(0, Δ + max_{j≠y} s_j − s_y) (the first wrong class on ties) and ∂L_i/∂s. */
+export function structuredRow(s: ArrayLike<number>, y: number, delta: number): { loss: number; ds: Float64Array } {
+  const ds = new Float64Array(s.length);
+  let t = -1;
+  for (let j = 0; j < s.length; j++) if (j !== y && (t < 0 || s[j] > s[t])) t = j;
+  const m = t < 0 ? 0 : delta + s[t] - s[y];
+  if (m <= 0) return { loss: 0, ds };
+  ds[t] = 1;
+  ds[y] = -1;
+  return { loss: m, ds };
+}
+
+/**
+ * True when some row of scores S (N·C) lies within eps of a kink of the loss:
+ * a hinge margin within eps of 0 (svm: s_j − s_y + Δ, j ≠ y; ova: Δ − t_j·s_j;
+ * structured: Δ + s_t − s_y for the top wrong class t), or (structured) another
+ * wrong score within eps of s_t. Softmax has none.
+ */
+export function nearKink(loss: LossKind, S: ArrayLike<number>, N: number, C: number, y: ArrayLike<number>, delta: number, eps: number): boolean {
+  for (let i = 0; i < N; i++) {
+    const s = (j: number) => S[i * C + j], yi = y[i];
+    if (loss === 'svm') {
+      for (let j = 0; j < C; j++) if (j !== yi && Math.abs(s(j) - s(yi) + delta) < eps) return true;
+    } else if (loss === 'ova') {
+      for (let j = 0; j < C; j++) if (Math.abs(delta - (j === yi ? 1 : -1) * s(j)) < eps) return true;
+    } else if (loss === 'structured') {
+      let t = -1;
+      for (let j = 0; j < C; j++) if (j !== yi && (t < 0 || s(j) > s(t))) t = j;
+      if (t < 0) continue;
+      if (Math.abs(delta + s(t) - s(yi)) < eps) return true;
+      for (let j = 0; j < C; j++) if (j !== yi && j !== t && s(t) - s(j) < eps) return true;
+    }
+  }
+  return false;
+}
+
+/** A row's loss and ∂L_i/∂s for any loss. */
+export function lossRow(loss: LossKind, s: ArrayLike<number>, y: number, delta: number): { loss: number; ds: Float64Array } {
+  return loss === 'svm' ? svmRow(s, y, delta) : loss === 'ova' ? ovaRow(s, y, delta)
+    : loss === 'structured' ? structuredRow(s, y, delta) : softmaxRow(s, y);
 }
 
 /** L_i = −ln(e^{s_y} / Σ_j e^{s_j}) (natural log, max subtracted) and ∂L_i/∂s = p − onehot(y). */
@@ -88,7 +145,7 @@ export function lossAndGradient(p: Problem): { loss: number; dW: Float64Array; d
     const s = S.subarray(i * C, i * C + C);
     pred[i] = argmax(s);
     if (pred[i] === y[i]) correct++;
-    const r = p.loss === 'svm' ? svmRow(s, y[i], p.delta) : softmaxRow(s, y[i]);
+    const r = lossRow(p.loss, s, y[i], p.delta);
     const wi = w ? w[i] : 1;
     data += wi * r.loss;
     for (let c = 0; c < C; c++) {

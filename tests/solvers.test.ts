@@ -98,7 +98,7 @@ function small(seed = 1, N = 120, D = 6, C = 3) {
   return { N, D, C, X: uniform(r, N * D), y: labels(r, N, C) };
 }
 
-test("L-BFGS refuses the SVM and the L1 and elastic-net penalties, naming the solver that handles them; 'auto' runs the mini-batch solver for them", () => {
+test("L-BFGS refuses the hinge losses (svm, ova, structured) and the L1 and elastic-net penalties, naming the solver that handles them; 'auto' runs the mini-batch solver for them", async () => {
   const p = small();
   const svm = new LinearClassifier({ loss: 'svm', numFeatures: p.D, numClasses: p.C });
   throwsExactly(() => svm.fit({ X: p.X, y: p.y }, { solver: 'lbfgs' }), 'INVALID_OPTION',
@@ -111,6 +111,16 @@ test("L-BFGS refuses the SVM and the L1 and elastic-net penalties, naming the so
     throwsExactly(() => clf.fit({ X: p.X, y: p.y }, { solver: 'lbfgs' }), 'INVALID_OPTION',
       `fit: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and penalty '${penalty}' has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.`);
     assert.equal(clf.fit({ X: p.X, y: p.y }).solver, 'minibatch');
+    clf.dispose();
+  }
+  // the other hinges: each named, and the message names the losses L-BFGS handles
+  for (const [loss, hinge] of [['ova', "the one-vs-all hinge (loss 'ova')"], ['structured', "the structured SVM's hinge (loss 'structured')"]] as const) {
+    const clf = new LinearClassifier({ loss, numFeatures: p.D, numClasses: p.C });
+    throwsExactly(() => clf.fit({ X: p.X, y: p.y }, { solver: 'lbfgs' }), 'INVALID_OPTION',
+      `fit: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), and ${hinge} has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.`);
+    await assert.rejects(async () => { for await (const _ of clf.fitAsync({ X: p.X, y: p.y }, { solver: 'lbfgs' })) { /* nothing */ } },
+      (e: LinclassError) => e.code === 'INVALID_OPTION' && e.message.includes(hinge));
+    assert.equal(clf.fit({ X: p.X, y: p.y }).solver, 'minibatch', `${loss}: 'auto' picks the mini-batch solver`);
     clf.dispose();
   }
   // with reg 0 the kink is gone: L-BFGS runs

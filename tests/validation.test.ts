@@ -19,7 +19,7 @@ test('constructor options: each bad value named with its range', () => {
     [{ ...base, numClasses: 1 }, "The 'numClasses' option of LinearClassifier must be an integer in [2, 65536]. Got 1 instead."],
     [{ ...base, numClasses: -3 }, "The 'numClasses' option of LinearClassifier must be an integer in [2, 65536]. Got -3 instead."],
     [{ ...base, numClasses: NaN }, "The 'numClasses' option of LinearClassifier must be an integer in [2, 65536]. Got NaN instead."],
-    [{ ...base, loss: 'hinge' }, "The 'loss' option of LinearClassifier must be one of 'svm', 'softmax'. Got \"hinge\" instead."],
+    [{ ...base, loss: 'hinge' }, "The 'loss' option of LinearClassifier must be one of 'svm', 'softmax', 'ova', 'structured'. Got \"hinge\" instead."],
     [{ ...base, penalty: 'l3' }, "The 'penalty' option of LinearClassifier must be one of 'none', 'l2', 'l1', 'elasticnet'. Got \"l3\" instead."],
     [{ ...base, reg: -1 }, "The 'reg' option of LinearClassifier must be a number in [0, Infinity). Got -1 instead."],
     [{ ...base, reg: Infinity }, "The 'reg' option of LinearClassifier must be a number in [0, Infinity). Got Infinity instead."],
@@ -101,11 +101,17 @@ test('Dataset misuse', () => {
   clf.dispose();
 });
 
-test('predictProba on an SVM says why not', () => {
+test('predictProba on a hinge loss (svm, ova, structured) says why not', () => {
   const clf = new LinearClassifier({ ...base, loss: 'svm' });
   throwsExactly(() => clf.predictProba([1, 2]), 'NOT_SUPPORTED',
     "predictProba needs loss 'softmax': SVM scores are not probabilities. This classifier has loss 'svm'; use scores() or predict() instead.");
   clf.dispose();
+  for (const [loss, what] of [['ova', 'one-vs-all hinge'], ['structured', 'structured SVM']] as const) {
+    const c = new LinearClassifier({ ...base, loss });
+    throwsExactly(() => c.predictProba([1, 2]), 'NOT_SUPPORTED',
+      `predictProba needs loss 'softmax': ${what} scores are not probabilities. This classifier has loss '${loss}'; use scores() or predict() instead.`);
+    c.dispose();
+  }
 });
 
 test('every method throws after dispose; dispose twice is harmless', () => {

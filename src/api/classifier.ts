@@ -9,7 +9,7 @@ import { toDataset, withData, type Data, type FeatureRows, type TrainData } from
 import type { Dataset, Features, Labels } from '../model/dataset.js';
 import type { Classes, Label } from '../model/labels.js';
 import { resolvePreprocessing, type Preprocessing, type PreprocessingInput } from '../model/preprocess.js';
-import { MODEL_OPTIONS, type ClassifierOptions } from '../model/options.js';
+import { MODEL_OPTIONS, notProbabilities, type ClassifierOptions } from '../model/options.js';
 import { decodeModel, encodeModel, modelFromJSON, modelToJSON, MODEL_VERSION, type ModelJSON } from '../model/file.js';
 import { fromModel, modelOf } from './files.js';
 import { fitAsync, fitSync } from '../train/loop.js';
@@ -154,11 +154,8 @@ export class LinearClassifier<L extends Label = number> {
 
   /** Class probabilities (softmax of the scores), N·C row-major. Only for loss 'softmax'. */
   predictProba(X: Data): Float32Array {
-    const p = this.#live();
-    if (this.#o.loss !== 'softmax') {
-      throw new LinclassError('NOT_SUPPORTED',
-        "predictProba needs loss 'softmax': SVM scores are not probabilities. This classifier has loss 'svm'; use scores() or predict() instead.");
-    }
+    const p = this.#live(), loss = this.#o.loss;
+    if (loss !== 'softmax') throw notProbabilities(loss);
     return p.probabilities(this.scores(X));
   }
 

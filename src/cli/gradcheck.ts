@@ -4,9 +4,10 @@ import { LinearClassifier, gradCheck, type LossName, type PenaltyName } from '..
 import { Rng } from '../base/rng.js';
 import { DataError } from './errors.js';
 import { out, table } from './io.js';
+import { lossesOf } from './model.js';
 
 export interface GradcheckFlags {
-  loss: LossName | 'both';
+  loss: LossName | 'both' | 'all';
   penalty: PenaltyName | 'all';
   rows: number;
   features: number;
@@ -21,7 +22,7 @@ const uniform = (rng: Rng, n: number, lo: number, hi: number): Float32Array =>
   Float32Array.from({ length: n }, () => lo + (hi - lo) * (rng.nextU32() / 2 ** 32));
 
 export function gradcheck(f: GradcheckFlags): void {
-  const losses: LossName[] = f.loss === 'both' ? ['softmax', 'svm'] : [f.loss];
+  const losses = lossesOf(f.loss);
   const penalties: PenaltyName[] = f.penalty === 'all' ? ['none', 'l2', 'l1', 'elasticnet'] : [f.penalty];
   const { rows: N, features: D, classes: C } = f;
   const rng = new Rng(f.seed);
@@ -43,6 +44,6 @@ export function gradcheck(f: GradcheckFlags): void {
       }
     }
   }
-  out(...table(rows), '(relative error |a − n| / max(|a|, |n|), the analytic side in float64: < 1e-7 great; ok below 1e-4 with kinks (svm, l1, elasticnet), below 1e-6 without; ≤ 1e-2 uncomfortable, above that wrong)');
+  out(...table(rows), '(relative error |a − n| / max(|a|, |n|), the analytic side in float64: < 1e-7 great; ok below 1e-4 with kinks (svm, ova, structured, l1, elasticnet), below 1e-6 without; ≤ 1e-2 uncomfortable, above that wrong)');
   if (wrong) throw new DataError(`${wrong} of ${rows.length - 1} gradient checks are wrong.`);
 }

@@ -32,7 +32,7 @@ export function info(path: string, f: { json?: boolean }): void {
     out(onnx ? `${path}: ONNX model read as a linear classifier, ${bytes.length} bytes`
       : `${path}: linclass model (${json ? 'JSON' : 'binary'}, format version ${version}${version === MODEL_VERSION ? '' : `; this linclass writes ${MODEL_VERSION}`}), ${bytes.length} bytes${json ? '' : ', checksum ok'}`);
     out(...table([
-      ['  loss', o.loss + (o.loss === 'svm' ? ` (margin delta ${o.delta})` : '')],
+      ['  loss', o.loss + (o.loss !== 'softmax' ? ` (margin delta ${o.delta})` : '')],
       ['  classes', String(clf.numClasses) + (clf.classes.every((v, i) => v === i) ? '' : `: ${labelList(clf.classes)}`)],
       ['  features', String(clf.numFeatures)],
       ['  penalty', o.penalty === 'none' ? 'none' : `${o.penalty}, reg ${o.reg}${o.penalty === 'elasticnet' ? `, l2Ratio ${o.l2Ratio}` : ''}`],

@@ -2,7 +2,7 @@
 // when the file starts with '{', or ONNX when the name ends in .onnx.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { LinearClassifier, LinclassError } from '../api.js';
+import { LinearClassifier, LinclassError, type LossName } from '../api.js';
 import { DataError } from './errors.js';
 import { out } from './io.js';
 
@@ -23,6 +23,14 @@ export function readModel(path: string): { clf: LinearClassifier; bytes: Uint8Ar
     if (e instanceof LinclassError && (e.code === 'INVALID_DATA' || e.code === 'NOT_SUPPORTED')) throw new DataError(`${path}: ${e.message}`);
     throw e;
   }
+}
+
+/** Every loss, in the order --loss all trains them. */
+export const LOSSES: readonly LossName[] = ['softmax', 'svm', 'ova', 'structured'];
+
+/** The losses a --loss value names: one loss, 'both' (softmax and svm) or 'all' (every loss). */
+export function lossesOf(flag: LossName | 'both' | 'all'): LossName[] {
+  return flag === 'all' ? [...LOSSES] : flag === 'both' ? ['softmax', 'svm'] : [flag];
 }
 
 /** The file of one loss when --out names one file for several: m.lcm → m.softmax.lcm, m.json → m.svm.json. */

@@ -10,7 +10,7 @@ import { evaluate, predict } from './evaluate.js';
 import { search } from './search.js';
 import { gradcheck } from './gradcheck.js';
 import { info } from './info.js';
-import { exportModel } from './model.js';
+import { exportModel, LOSSES } from './model.js';
 
 export interface Context {
   version: string;
@@ -65,7 +65,7 @@ function dataOptions(c: Command): Command {
 
 export function program(ctx: Context): Command {
   const p = new Command('linclass')
-    .description('Train and run linear classifiers (softmax and multiclass SVM) with WebAssembly SIMD.')
+    .description('Train and run linear classifiers (softmax and three multiclass hinges: SVM, one-vs-all, structured) with WebAssembly SIMD.')
     .version(ctx.version)
     .showHelpAfterError("Run 'linclass --help' for the commands.")
     .exitOverride()
@@ -75,11 +75,11 @@ export function program(ctx: Context): Command {
     .description('Train a classifier and print train and test accuracy. With no data, trains softmax and SVM on the embedded digits.')
     .argument('[data...]', 'training data files (none: the embedded digits, rows 1–1500 train, the rest test)')
     .option('--test <files...>', 'the test set: one CSV file, or an IDX images file and its labels file (files after those are training data), or CIFAR-10 .bin batches (every .bin after it)')
-    .addOption(new Option('--loss <name>', 'loss (default: both for the embedded digits, else softmax)').choices(['softmax', 'svm', 'both']))
+    .addOption(new Option('--loss <name>', "loss; 'both' is softmax and svm, 'all' every loss (default: both for the embedded digits, else softmax)").choices([...LOSSES, 'both', 'all']))
     .option('--lr <rate>', 'mini-batch: learning rate', positive)
     .option('--average', "mini-batch: keep the average of the iterates (scikit-learn's ASGD)")
     .option('--reg <lambda>', 'regularization strength λ', nonNegative, 1e-4), {})
-    .option('--out <file>', 'write the trained model (.lcm binary, .json or .onnx); with both losses one file each: m.lcm → m.softmax.lcm and m.svm.lcm')
+    .option('--out <file>', 'write the trained model (.lcm binary, .json or .onnx); with several losses one file each: m.lcm → m.softmax.lcm, m.svm.lcm, …')
     .option('--stream', 'read the training files in chunks, never whole (files larger than memory), through a shuffle buffer')
     .option('--buffer <rows>', 'rows the --stream shuffle buffer holds', count, 16384)
     .option('--plots <dir>', 'write training curves and class templates into this directory')
@@ -115,7 +115,7 @@ Examples:
     .description('Train a model per learning rate × regularization pair; print train and validation accuracy.')
     .argument('[data...]', 'training data (two CSV files: training then validation; none: the embedded digits, rows 1–1500)')
     .option('--val <files...>', 'the validation set, taken like --test of train: one CSV file, an IDX pair, or .bin batches (default: --split 0.1 of the training rows)')
-    .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm']).default('softmax'))
+    .addOption(new Option('--loss <name>', 'loss').choices([...LOSSES]).default('softmax'))
     .option('--lrs <list>', 'learning rates, comma-separated', numList({ min: 0, max: Infinity, minOpen: true, maxOpen: true }), [1e-3, 3e-3, 1e-2])
     .option('--regs <list>', 'regularization strengths, comma-separated', numList({ min: 0, max: Infinity, maxOpen: true }), [0, 1e-4, 1e-3])
     .addOption(new Option('--mode <mode>', "'grid': every pair; 'random': --trials pairs drawn log-uniformly within the lists' ranges").choices(['grid', 'random']).default('grid'))
@@ -130,7 +130,7 @@ Example:
 
   p.command('gradcheck')
     .description('Check lossAndGradient against a centered finite difference, for each loss × penalty, on small random data.')
-    .addOption(new Option('--loss <name>', 'loss').choices(['softmax', 'svm', 'both']).default('both'))
+    .addOption(new Option('--loss <name>', "loss; 'both' is softmax and svm, 'all' every loss").choices([...LOSSES, 'both', 'all']).default('all'))
     .addOption(new Option('--penalty <name>', 'penalty').choices(['l2', 'l1', 'elasticnet', 'none', 'all']).default('all'))
     .option('--rows <n>', 'rows of random data', count, 30)
     .option('--features <n>', 'features per row', count, 6)

@@ -6,7 +6,7 @@ import { UsageError } from './errors.js';
 import { describePrep, DEFAULTS } from './prepare.js';
 import { csvLabel, fileStream, isBin, loadData, type Kind } from './load.js';
 import { frac, out, table } from './io.js';
-import { perLoss, writeModel } from './model.js';
+import { lossesOf, perLoss, writeModel } from './model.js';
 import type { PrepFlags } from './prepare.js';
 import type { OptimizerName, PenaltyName } from '../api.js';
 
@@ -14,7 +14,7 @@ import type { OptimizerName, PenaltyName } from '../api.js';
 export interface StreamFlags extends PrepFlags {
   label?: string;
   header?: boolean;
-  loss?: LossName | 'both';
+  loss?: LossName | 'both' | 'all';
   solver?: string;
   optimizer?: OptimizerName;
   lr?: number;
@@ -57,7 +57,7 @@ export async function trainStream(files: string[], test: string[] | undefined, f
   const numClasses = f.classes ?? Math.max(2, top + 1, testSet ? Math.max(...testSet.y!) + 1 : 0);
   out(`training: ${files.join(' ')}, ${rows} rows × ${D} features, ${numClasses} classes, streamed (buffer ${f.buffer ?? 16384} rows)`,
     ...(testSet ? [`test: ${testSet.name}, ${testSet.rows} rows`] : []), `preprocessing: ${describePrep(preprocessing)}`);
-  const losses: LossName[] = f.loss === 'both' ? ['softmax', 'svm'] : [f.loss ?? 'softmax'];
+  const losses = lossesOf(f.loss ?? 'softmax');
   const results: [string, string, string, string][] = [];
   for (const loss of losses) {
     const clf = new LinearClassifier({ loss, numFeatures: D, numClasses, penalty: f.penalty, reg: f.reg, seed: f.seed, preprocessing });

@@ -1,10 +1,10 @@
-// linclass train: load, preprocess, train one or both losses with progress,
+// linclass train: load, preprocess, train one loss or several with progress,
 // print a summary with train and test accuracy and why training stopped, save
 // the model. Mini-batch options are passed only when given, so that the
 // library's solver 'auto' chooses.
 import { LinearClassifier, type Dataset, type History, type LossName, type OptimizerName, type PenaltyName } from '../api.js';
 import { describeData, frac, out, table } from './io.js';
-import { perLoss, writeModel } from './model.js';
+import { lossesOf, perLoss, writeModel } from './model.js';
 import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
 import { progress } from './progress.js';
 import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
@@ -13,7 +13,7 @@ import { trainStream } from './stream.js';
 
 export interface TrainFlags extends PrepFlags, SetFlags {
   test?: string[];
-  loss?: LossName | 'both';
+  loss?: LossName | 'both' | 'all';
   solver: 'auto' | 'lbfgs' | 'minibatch';
   optimizer?: OptimizerName;
   lr?: number;
@@ -45,7 +45,7 @@ interface Result {
 export async function train(given: string[], f: TrainFlags, digits: URL): Promise<void> {
   const { files, other: test } = await arrangeFiles(given, f.test);
   if (f.stream) return trainStream(files, test, f);
-  const losses: LossName[] = f.loss === 'both' || (f.loss === undefined && files.length === 0) ? ['softmax', 'svm'] : [f.loss ?? 'softmax'];
+  const losses = lossesOf(f.loss ?? (files.length === 0 ? 'both' : 'softmax'));
   const { train: tr, other: te } = await loadSets(files, test, f, digits, '--test');
   const D = tr.numFeatures;
   const numClasses = f.classes ?? classesOf(tr, te);

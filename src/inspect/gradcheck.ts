@@ -88,7 +88,7 @@ export interface GradCheckThresholds {
   uncomfortable: number;
 }
 
-/** The notes' thresholds for objectives with kinks (the SVM hinge, L1): below 1e-4 is usually okay. */
+/** The notes' thresholds for objectives with kinks (the hinge losses, L1): below 1e-4 is usually okay. */
 export const KINK_THRESHOLDS: Readonly<GradCheckThresholds> = Object.freeze({ great: 1e-7, ok: 1e-4, uncomfortable: 1e-2 });
 /**
  * Without kinks (softmax with no penalty or L2) the notes call 1e-4 too high and
@@ -136,7 +136,7 @@ export interface GradCheck {
   /** The largest relError among the entries judged: neither below the floor nor near a kink (0 when none is). */
   maxRelError: number;
   verdict: GradCheckVerdict;
-  /** True when the objective has kinks (loss 'svm', penalty 'l1' or 'elasticnet'): which thresholds applied. */
+  /** True when the objective has kinks (a hinge loss: 'svm', 'ova', 'structured'; penalty 'l1' or 'elasticnet'): which thresholds applied. */
   kinks: boolean;
   thresholds: GradCheckThresholds;
   /** The absolute floor 4·√N·u·S: u = 2^-24, N rows, S the largest Σ|term| any gradient entry sums. */
@@ -176,7 +176,7 @@ function pick(total: number, samples: number, seed: number): number[] {
  * The notes' gradient check on a classifier: its analytic gradient of the full
  * loss over `data` against a centered difference at `samples` coordinates of
  * [W | b] drawn from `seed`, by relative error, read with the notes' thresholds
- * for objectives with kinks (SVM, L1, elastic net: 'ok' < 1e-4) or without
+ * for objectives with kinks (the hinges svm, ova, structured; L1, elastic net: 'ok' < 1e-4) or without
  * (softmax with no penalty or L2: 'ok' < 1e-6); `kinks` and `thresholds` say which.
  *
  * In double precision, as the notes advise: the library's gradient is float32,
@@ -208,7 +208,7 @@ export function gradCheck(clf: LinearClassifier, data: TrainData, options: GradC
       b.view.set(intercept);
       const exact = gradient64(ds, { C, D, W: coef, b: intercept, loss: m.loss, penalty: m.penalty, reg: m.reg, l2Ratio: m.l2Ratio, delta: m.delta });
       const floor = 4 * Math.sqrt(N) * U32 * exact.size.reduce((a, v) => Math.max(a, v), 0);
-      const kinks = m.loss === 'svm' || m.penalty === 'l1' || m.penalty === 'elasticnet';
+      const kinks = m.loss !== 'softmax' || m.penalty === 'l1' || m.penalty === 'elasticnet';
       const thresholds = { ...(kinks ? KINK_THRESHOLDS : SMOOTH_THRESHOLDS) };
       const p = ds.ptrs();
       // One row's loss (no penalty), and the penalty alone: a row the coordinate

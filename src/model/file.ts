@@ -6,7 +6,7 @@
 //  10   2  header    u16 = 64, the bytes before W
 //  12   4  D         u32 numFeatures, [1, 2^24]
 //  16   4  C         u32 numClasses, [2, 65536]
-//  20   1  loss      u8  0 svm, 1 softmax
+//  20   1  loss      u8  0 svm, 1 softmax, 2 ova, 3 structured (2 and 3 added within version 2)
 //  21   1  penalty   u8  0 none, 1 l2, 2 l1, 3 elasticnet
 //  22   1  flags     u8  bit 0: a mean follows b; bit 1: class labels follow; other bits 0
 //  23   1  reserved  0
@@ -32,8 +32,10 @@ export const MODEL_VERSION = 2;
 const MAGIC = [0x89, 0x4c, 0x43, 0x4d, 0x0d, 0x0a, 0x1a, 0x0a];
 const HEADER = 64;
 const MAX_D = 2 ** 24, MAX_C = 65536;
-// File codes, fixed by the format (independent of the kernels' enums).
-const LOSSES: readonly LossName[] = ['svm', 'softmax'];
+// File codes, fixed by the format (independent of the kernels' enums). Loss codes
+// 2 and 3 came later within version 2: the layout is the same, and a reader from
+// before them refuses such a file naming the unknown code.
+const LOSSES: readonly LossName[] = ['svm', 'softmax', 'ova', 'structured'];
 const PENALTIES: readonly PenaltyName[] = ['none', 'l2', 'l1', 'elasticnet'];
 
 /** Everything a model file holds. */
@@ -165,7 +167,9 @@ export function decodeModel(input: Uint8Array | ArrayBuffer): ModelData {
     invalid(`its checksum does not match (stored CRC-32 ${hex(stored)}, computed ${hex(actual)}): the file is corrupted`);
   }
   const loss = LOSSES[dv.getUint8(20)], penalty = PENALTIES[dv.getUint8(21)];
-  if (!loss) invalid(`loss code ${dv.getUint8(20)} is unknown (0 svm, 1 softmax)`);
+  if (!loss) {
+    invalid(`loss code ${dv.getUint8(20)} is unknown (${LOSSES.map((l, i) => `${i} ${l}`).join(', ')}); a newer linclass may know it`);
+  }
   if (!penalty) invalid(`penalty code ${dv.getUint8(21)} is unknown (0 none, 1 l2, 2 l1, 3 elasticnet)`);
   const read = (at: number, n: number): Float32Array => {
     const out = new Float32Array(n);

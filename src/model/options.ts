@@ -1,12 +1,17 @@
 // A classifier's options: the loss and its constants, the shape, the seed and
 // the preprocessing, checked by one table (LinearClassifier and the searches).
 import { seedRule } from '../base/checks.js';
+import { LinclassError } from '../base/errors.js';
 import type { Table } from '../base/validate.js';
 import { LOSS, PENALTY, type LossName, type PenaltyName } from '../runtime/kernels.js';
 import type { PreprocessingInput } from './preprocess.js';
 
 export interface ClassifierOptions {
-  /** 'softmax' (cross-entropy, natural log) or 'svm' (multiclass hinge). Default 'softmax'. */
+  /**
+   * 'softmax' (cross-entropy, natural log), 'svm' (Weston–Watkins multiclass hinge),
+   * 'ova' (one-vs-all hinge: each class its own binary hinge) or 'structured'
+   * (Crammer–Singer: the hinge of the top wrong class only). Default 'softmax'.
+   */
   loss?: LossName;
   /** Features per example, D ≥ 1. Default: taken from the first fit's data. */
   numFeatures?: number;
@@ -25,7 +30,7 @@ export interface ClassifierOptions {
   reg?: number;
   /** β ≥ 0, the weight of the squared term in 'elasticnet'. Default 0.5. */
   l2Ratio?: number;
-  /** Δ > 0, the SVM margin. Default 1. */
+  /** Δ > 0, the margin of the hinge losses ('svm', 'ova', 'structured'; softmax ignores it). Default 1. */
   delta?: number;
   /** Seed in [0, 2^32) for the initial W = 0.001·N(0, 1); b starts at 0. Default 0. */
   seed?: number;
@@ -50,3 +55,14 @@ export const MODEL_OPTIONS: Table = {
   seed: seedRule(0),
   preprocessing: { kind: 'any' },
 };
+
+/** What a hinge loss's scores are called in messages. */
+const HINGE_NAMES: Readonly<Record<Exclude<LossName, 'softmax'>, string>> = {
+  svm: 'SVM', ova: 'one-vs-all hinge', structured: 'structured SVM',
+};
+
+/** predictProba's refusal for a hinge loss: its scores are not probabilities (a softmax of them is not what it trained). */
+export function notProbabilities(loss: Exclude<LossName, 'softmax'>): LinclassError {
+  return new LinclassError('NOT_SUPPORTED', `predictProba needs loss 'softmax': ${HINGE_NAMES[loss]} scores are not probabilities. ` +
+    `This classifier has loss '${loss}'; use scores() or predict() instead.`);
+}

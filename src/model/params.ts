@@ -26,7 +26,7 @@ export interface Objective {
   reg: number;
   /** β, the weight of the squared term in 'elasticnet'. */
   l2Ratio: number;
-  /** Δ, the SVM margin. */
+  /** Δ, the margin of the hinge losses (svm, ova, structured). */
   delta: number;
 }
 

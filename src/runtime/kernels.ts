@@ -10,7 +10,7 @@
 // This file imports nothing, so anything may import it.
 
 /** Loss selectors passed to the kernels. Twin: assembly/enums.ts (LOSS_*) — keep in sync. */
-export const LOSS = { svm: 0, softmax: 1 } as const;
+export const LOSS = { svm: 0, softmax: 1, ova: 2, structured: 3 } as const;
 /** Penalty selectors passed to the kernels. Twin: assembly/enums.ts (PENALTY_*) — keep in sync. */
 export const PENALTY = { none: 0, l2: 1, l1: 2, elasticnet: 3 } as const;
 
@@ -99,6 +99,12 @@ export interface DebugKernels extends Kernels {
   /** Returns Σ L_i over n rows of S; S becomes scale·dS. */
   svm_rows_simd(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
   svm_rows_scalar(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
+  /** One-vs-all hinge: returns Σ L_i over n rows of S; S becomes scale·dS. */
+  ova_rows_simd(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
+  ova_rows_scalar(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
+  /** Structured (Crammer–Singer) hinge: returns Σ L_i over n rows of S; S becomes scale·dS. */
+  structured_rows_simd(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
+  structured_rows_scalar(n: number, C: number, idx: number, y: number, w: number, S: number, delta: number, scale: number): number;
   penalty_scalar(count: number, W: number, dW: number, kind: number, lambda: number, beta: number): number;
   step_scalar(n: number, Dp: number, C: number, X: number, idx: number, y: number, w: number, W: number, b: number,
     dW: number, db: number, S: number, part: number, loss: number, penalty: number, delta: number, lambda: number, beta: number): number;
@@ -135,6 +141,7 @@ export const DEBUG_EXPORTS = [
   ...KERNEL_EXPORTS,
   'first_nonfinite_scalar', 'scores_nt_scalar', 'grad_tn_simd', 'grad_tn_scalar',
   'softmax_rows_simd', 'softmax_rows_scalar', 'softmax_probs_scalar', 'svm_rows_simd', 'svm_rows_scalar',
+  'ova_rows_simd', 'ova_rows_scalar', 'structured_rows_simd', 'structured_rows_scalar',
   'penalty_scalar', 'step_scalar', 'step_block_scalar', 'evaluate_scalar', 'evaluate_block_scalar', 'landscape_scalar',
   'sgd_scalar', 'momentum_scalar', 'nesterov_scalar', 'adagrad_scalar', 'rmsprop_scalar', 'adam_scalar',
 ] as const;
@@ -155,6 +162,7 @@ export const ARITY = {
   alloc: 1, free: 1, memory_bytes: 0,
   first_nonfinite_scalar: 2, scores_nt_scalar: 8, grad_tn_simd: 8, grad_tn_scalar: 8,
   softmax_rows_simd: 7, softmax_rows_scalar: 7, softmax_probs_scalar: 3, svm_rows_simd: 8, svm_rows_scalar: 8,
+  ova_rows_simd: 8, ova_rows_scalar: 8, structured_rows_simd: 8, structured_rows_scalar: 8,
   penalty_scalar: 6, step_scalar: 18, step_block_scalar: 16, evaluate_scalar: 14, evaluate_block_scalar: 15, landscape_scalar: 21,
   sgd_scalar: 4, momentum_scalar: 6, nesterov_scalar: 6, adagrad_scalar: 6, rmsprop_scalar: 7, adam_scalar: 10,
 } as const satisfies Arities<DebugKernels>;

@@ -10,6 +10,7 @@
 import { LinclassError } from '../base/errors.js';
 import type { Rule, Table } from '../base/validate.js';
 import type { Objective } from '../model/params.js';
+import type { LossName } from '../runtime/kernels.js';
 import type { Schedule } from './schedule.js';
 
 export type SolverName = 'auto' | 'lbfgs' | 'minibatch';
@@ -95,6 +96,11 @@ export function autoMinibatch(rows: number, meanSquaredNorm: number): {
   };
 }
 
+/** The hinge losses, as the L-BFGS refusal names them: each has kinks where a margin is met exactly. */
+const KINKS: Partial<Record<LossName, string>> = {
+  svm: "the SVM's hinge", ova: "the one-vs-all hinge (loss 'ova')", structured: "the structured SVM's hinge (loss 'structured')",
+};
+
 /** True for the objectives L-BFGS handles: softmax with an L2 or no penalty. */
 export function smooth(o: Readonly<Objective>): boolean {
   return o.loss === 'softmax' && (o.penalty === 'l2' || o.penalty === 'none' || o.reg === 0);
@@ -125,7 +131,7 @@ export function chooseSolver(owner: string, solver: SolverName, given: ReadonlyS
   if (chosen === 'lbfgs' && !smooth(obj)) {
     // the hinge has a kink wherever a margin is met exactly, |W| one at 0: the gradient jumps there
     throw new LinclassError('INVALID_OPTION', `${owner}: solver 'lbfgs' needs a smooth objective (loss 'softmax' with penalty 'l2' or 'none'), ` +
-      `and ${obj.loss === 'svm' ? "the SVM's hinge" : `penalty '${obj.penalty}'`} has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.`);
+      `and ${KINKS[obj.loss] ?? `penalty '${obj.penalty}'`} has kinks where the gradient jumps. Use solver 'minibatch' (or 'auto', which picks it): it handles every loss and penalty.`);
   }
   const wrong = chosen === 'lbfgs' ? mini : lb;
   if (wrong.length > 0) {

@@ -1,7 +1,7 @@
 import {
   scores_nt_simd, step_simd, evaluate_simd, scratch_floats,
 } from "../../assembly/index";
-import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_L2 } from "../../assembly/enums";
+import { LOSS_SVM, LOSS_SOFTMAX, LOSS_OVA, LOSS_STRUCTURED, PENALTY_L2 } from "../../assembly/enums";
 import {
   Batch, seed, allocF32, allocI32, free, getF, setF, getI, expectSameF32, logLine,
 } from "./helpers";
@@ -191,6 +191,16 @@ describe("pinned bits of the fused step and evaluation", () => {
     expectHash("softmax n=13 D=5 C=1", stepHash(LOSS_SOFTMAX, 13, 5, 1), "81d7d75d");
     expectHash("svm n=4099 D=37 C=10", stepHash(LOSS_SVM, 4099, 37, 10), "5b18a74b");
     expectHash("svm n=4 D=257 C=7", stepHash(LOSS_SVM, 4, 257, 7), "5e9c11ca");
+  });
+
+  it("step_simd and evaluate_simd hashes are unchanged for the one-vs-all and structured hinges (pinned when they were added)", () => {
+    expectHash("ova n=256 D=3073 C=10", stepHash(LOSS_OVA, 256, 3073, 10), "f09ded16");
+    expectHash("ova n=77 D=784 C=3", stepHash(LOSS_OVA, 77, 784, 3), "a141db1b");
+    expectHash("ova n=4099 D=37 C=10", stepHash(LOSS_OVA, 4099, 37, 10), "d3292c47");
+    expectHash("structured n=256 D=3073 C=10", stepHash(LOSS_STRUCTURED, 256, 3073, 10), "3961b5c8");
+    expectHash("structured n=77 D=784 C=3", stepHash(LOSS_STRUCTURED, 77, 784, 3), "17ac9111");
+    expectHash("structured n=4099 D=37 C=10", stepHash(LOSS_STRUCTURED, 4099, 37, 10), "e0ccff21");
+    expectHash("structured n=13 D=5 C=1", stepHash(LOSS_STRUCTURED, 13, 5, 1), "0207dee4");
   });
 
   it("scores_nt_simd hashes (64-row calls) are unchanged", () => {

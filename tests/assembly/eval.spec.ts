@@ -1,10 +1,10 @@
 import {
   evaluate_simd, evaluate_scalar, evaluate_block_simd, evaluate_block_scalar, scratch_floats, BLOCK_ROWS,
 } from "../../assembly/index";
-import { LOSS_SVM, LOSS_SOFTMAX } from "../../assembly/enums";
+import { LOSS_SVM, LOSS_STRUCTURED } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U64, TINY, seed, fixture, allocF32, allocF64, allocI32, free, getF, getI, setI, getD,
-  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin, logLine,
+  scoreMagnitudes, scoreTolerance, expectSameF64, expectWithin, logLine, lossName,
 } from "./helpers";
 
 // evaluate_simd and evaluate_scalar differ only through their scores (bounded by
@@ -21,7 +21,7 @@ let ambiguousRows = 0, rowsChecked = 0;
 function check(loss: i32, n: i32, D: i32, C: i32): void {
   seed(<u32>(0xe7a + 7919 * D + 104729 * n + 31 * C + 1000003 * loss));
   const bt = new Batch(n, D, C);
-  const shape = "evaluate loss=" + (loss == LOSS_SOFTMAX ? "softmax" : "svm") + " " + bt.shape();
+  const shape = "evaluate loss=" + lossName(loss) + " " + bt.shape();
   const delta: f32 = 1;
   const S = allocF32(scratch_floats(C));
   const pred1 = allocI32(n), pred2 = allocI32(n), pred3 = allocI32(n), cor = allocI32(4);
@@ -105,8 +105,8 @@ const NS: StaticArray<i32> = [1, 3, 5, 16, 37];
 const CS: StaticArray<i32> = [2, 3, 10];
 
 describe("evaluate_simd vs evaluate_scalar", () => {
-  it("agrees (predictions, correct, loss) for svm and softmax; D = 1..5, 7, 8, 12, 16, 37; n = 1, 3, 5, 16, 37; C = 2, 3, 10", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+  it("agrees (predictions, correct, loss) for every loss (svm, softmax, ova, structured); D = 1..5, 7, 8, 12, 16, 37; n = 1, 3, 5, 16, 37; C = 2, 3, 10", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let a = 0; a < DS.length; a++) {
         for (let b = 0; b < NS.length; b++) {
           for (let c = 0; c < CS.length; c++) check(loss, NS[b], DS[a], CS[c]);
@@ -116,7 +116,7 @@ describe("evaluate_simd vs evaluate_scalar", () => {
   });
 
   it("agrees for n = 256 (D = 5, 37, 3073)", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       check(loss, 256, 5, 3);
       check(loss, 256, 37, 10);
       check(loss, 256, 3073, 10);
@@ -140,7 +140,7 @@ function checkBlock(loss: i32, n: i32, D: i32, C: i32, r0: i32, r1: i32): void {
   seed(<u32>(0xeb10 + 7919 * D + 104729 * n + 31 * C + 1000003 * loss + 613 * r0 + 17 * r1));
   const bt = new Batch(n, D, C);
   const m = r1 - r0;
-  const shape = "evaluate_block loss=" + (loss == LOSS_SOFTMAX ? "softmax" : "svm") + " r0=" + r0.toString() +
+  const shape = "evaluate_block loss=" + lossName(loss) + " r0=" + r0.toString() +
     " r1=" + r1.toString() + " " + bt.shape();
   const delta: f32 = 1;
   const S = allocF32(scratch_floats(C));
@@ -228,9 +228,9 @@ function checkBlock(loss: i32, n: i32, D: i32, C: i32, r0: i32, r1: i32): void {
 }
 
 describe("evaluate_block_simd vs evaluate_block_scalar", () => {
-  it("agrees (predictions, correct, loss) for svm and softmax; D = 1, 4, 5, 16, 37; n = 37, 100; C = 2, 3, 10; blocks [0, n), [3, n − 2), [5, 26), [7, 7)", () => {
+  it("agrees (predictions, correct, loss) for every loss (svm, softmax, ova, structured); D = 1, 4, 5, 16, 37; n = 37, 100; C = 2, 3, 10; blocks [0, n), [3, n − 2), [5, 26), [7, 7)", () => {
     const BD: StaticArray<i32> = [1, 4, 5, 16, 37];
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let a = 0; a < BD.length; a++) {
         for (let c = 0; c < CS.length; c++) {
           for (let k = 0; k < 2; k++) {
@@ -246,7 +246,7 @@ describe("evaluate_block_simd vs evaluate_block_scalar", () => {
   });
 
   it("agrees for the blocks of n = 256 (D = 37, 3073; C = 10)", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let k = 0; k < 4; k++) checkBlock(loss, 256, 37, 10, 64 * k, 64 * k + 64);
       checkBlock(loss, 256, 3073, 10, 64, 128);
     }
@@ -261,21 +261,21 @@ describe("evaluate_block_simd vs evaluate_block_scalar", () => {
 // An unknown loss traps (unreachable) rather than running as the SVM, also
 // without labels, where no loss is computed.
 describe("evaluate_simd, evaluate_scalar and their block kernels on an unknown enum", () => {
-  throws("evaluate_simd traps on loss 2", () => {
+  throws("evaluate_simd traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+    evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 4, 1);
   });
   throws("evaluate_simd traps on loss -1 without labels", () => {
     const f = fixture(), bt = f.bt;
     evaluate_simd(f.n, f.Dp, f.C, bt.X, bt.idx, 0, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
   });
-  throws("evaluate_scalar traps on loss 2", () => {
+  throws("evaluate_scalar traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+    evaluate_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 4, 1);
   });
-  throws("evaluate_block_simd traps on loss 2", () => {
+  throws("evaluate_block_simd traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    evaluate_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 2, 1);
+    evaluate_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, 4, 1);
   });
   throws("evaluate_block_scalar traps on loss -1", () => {
     const f = fixture(), bt = f.bt;

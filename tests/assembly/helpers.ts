@@ -4,6 +4,7 @@
 // the expected (scalar twin) value, the got (SIMD) value and the shape.
 import { alloc, free, scores_nt_simd, scores_nt_scalar, scratch_floats } from "../../assembly/index";
 import { lossRows, STEP_ROWS } from "../../assembly/step";
+import { LOSS_SVM, LOSS_SOFTMAX, LOSS_OVA } from "../../assembly/enums";
 
 /** Unit roundoff of f32 (2^-24): one rounding moves x by at most U32·|x|. */
 export const U32: f64 = 5.9604644775390625e-8;
@@ -38,6 +39,13 @@ export function uniform(): f32 {
 /** Uniform integer in [0, k). */
 export function below(k: i32): i32 {
   return <i32>(nextU32() % <u32>k);
+}
+
+// ---- losses -----------------------------------------------------------------
+
+/** The host's name of a LOSS_* value, for the specs' shapes. */
+export function lossName(loss: i32): string {
+  return loss == LOSS_SVM ? "svm" : loss == LOSS_SOFTMAX ? "softmax" : loss == LOSS_OVA ? "ova" : "structured";
 }
 
 // ---- buffers ----------------------------------------------------------------

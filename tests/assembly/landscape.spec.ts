@@ -1,9 +1,9 @@
 import {
   landscape_simd, landscape_scalar, evaluate_simd, evaluate_scalar, penalty_simd, penalty_scalar, scratch_floats,
 } from "../../assembly/index";
-import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_ELASTICNET } from "../../assembly/enums";
+import { LOSS_SVM, LOSS_SOFTMAX, LOSS_STRUCTURED, PENALTY_NONE, PENALTY_ELASTICNET } from "../../assembly/enums";
 import {
-  Batch, seed, uniform, fixture, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64,
+  Batch, seed, uniform, fixture, allocF32, allocF64, free, getF, setF, getD, setD, fillUniform, expectSameF32, expectSameF64, lossName,
 } from "./helpers";
 
 // landscape_* forms each point's weights Wt = f32((W + a·W1) + b·W2) in f64 and
@@ -31,7 +31,7 @@ function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32, points: i32): vo
   seed(<u32>(0x1a5d + 7919 * D + 104729 * n + 31 * C + 1000003 * loss + 17 * penalty + 3 * points));
   const bt = new Batch(n, D, C);
   const Dp = bt.Dp, size = C * Dp;
-  const shape = "landscape loss=" + (loss == LOSS_SOFTMAX ? "softmax" : "svm") + " penalty=" + penalty.toString() +
+  const shape = "landscape loss=" + lossName(loss) + " penalty=" + penalty.toString() +
     " points=" + points.toString() + " " + bt.shape();
   const W1 = direction(C, D, Dp), W2 = direction(C, D, Dp);
   const A = allocF64(points), B = allocF64(points);
@@ -80,8 +80,8 @@ const NS: StaticArray<i32> = [1, 5, 16, 37];
 const CS: StaticArray<i32> = [2, 3, 10];
 
 describe("landscape_simd and landscape_scalar", () => {
-  it("equal direct evaluation at every point, bit for bit (svm, softmax; D = 1..5, 7, 8, 12, 16, 37; n = 1, 5, 16, 37; C = 2, 3, 10)", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+  it("equal direct evaluation at every point, bit for bit (svm, softmax, ova, structured; D = 1..5, 7, 8, 12, 16, 37; n = 1, 5, 16, 37; C = 2, 3, 10)", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let a = 0; a < DS.length; a++) {
         for (let b = 0; b < NS.length; b++) {
           for (let c = 0; c < CS.length; c++) check(loss, (a + b + c) % 4, NS[b], DS[a], CS[c], 1 + ((a + c) % 5));
@@ -91,7 +91,7 @@ describe("landscape_simd and landscape_scalar", () => {
   });
 
   it("equal direct evaluation for every penalty, 9 points, n = 40, D = 64, C = 10", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let p = PENALTY_NONE; p <= PENALTY_ELASTICNET; p++) check(loss, p, 40, 64, 10, 9);
     }
   });
@@ -99,9 +99,9 @@ describe("landscape_simd and landscape_scalar", () => {
 
 // An unknown loss or penalty traps (unreachable) before any point is computed.
 describe("landscape_simd and landscape_scalar on an unknown enum", () => {
-  throws("landscape_simd traps on loss 2", () => {
+  throws("landscape_simd traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    landscape_simd(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, f.W2, f.A, f.B, f.out, f.Wt, f.S, 2, PENALTY_NONE, 1, 0.05, 0.3);
+    landscape_simd(f.n, f.Dp, f.C, 2, bt.X, bt.idx, bt.y, bt.W, bt.b, f.W1, f.W2, f.A, f.B, f.out, f.Wt, f.S, 4, PENALTY_NONE, 1, 0.05, 0.3);
   });
   throws("landscape_simd traps on penalty 4", () => {
     const f = fixture(), bt = f.bt;

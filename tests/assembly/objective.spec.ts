@@ -1,5 +1,5 @@
 import { objective_f64_scalar } from "../../assembly/index";
-import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE, PENALTY_L2, PENALTY_ELASTICNET } from "../../assembly/enums";
+import { LOSS_SVM, LOSS_SOFTMAX, LOSS_STRUCTURED, PENALTY_NONE, PENALTY_L2, PENALTY_ELASTICNET } from "../../assembly/enums";
 import { fixture, getF, getD, setD } from "./helpers";
 
 // objective_f64_scalar (the f64 objective of numerical gradient checks) has no
@@ -17,7 +17,7 @@ describe("objective_f64_scalar enums", () => {
   it("runs every known loss and penalty: finite data loss ≥ 0, λR ≥ 0, 0 without a penalty", () => {
     widen();
     const f = fixture(), bt = f.bt;
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let penalty = PENALTY_NONE; penalty <= PENALTY_ELASTICNET; penalty++) {
         const what = "objective_f64_scalar loss=" + loss.toString() + " penalty=" + penalty.toString();
         setD(f.reg, 0, -1);
@@ -30,9 +30,9 @@ describe("objective_f64_scalar enums", () => {
     }
   });
 
-  throws("objective_f64_scalar traps on loss 2", () => {
+  throws("objective_f64_scalar traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    objective_f64_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, f.W64, f.b64, f.reg, f.S64, 2, PENALTY_L2, 1, 0.01, 0.5);
+    objective_f64_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, f.W64, f.b64, f.reg, f.S64, 4, PENALTY_L2, 1, 0.01, 0.5);
   });
 
   throws("objective_f64_scalar traps on penalty 4", () => {

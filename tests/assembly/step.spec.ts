@@ -1,10 +1,10 @@
 import {
   step_simd, step_scalar, step_block_simd, step_block_scalar, penalty_scalar, scratch_floats, BLOCK_ROWS, weight_sum,
 } from "../../assembly/index";
-import { LOSS_SVM, LOSS_SOFTMAX, PENALTY_NONE } from "../../assembly/enums";
+import { LOSS_SVM, LOSS_SOFTMAX, LOSS_OVA, LOSS_STRUCTURED, PENALTY_NONE } from "../../assembly/enums";
 import {
   Batch, Pieces, MaxErr, U32, U64, TINY, seed, below, fixture, allocF32, allocF64, free, getF, setF, getD, getI,
-  scoreMagnitudes, scoreTolerance,
+  scoreMagnitudes, scoreTolerance, lossName,
   expectSameF32, expectSameF64, expectWithin, logLine,
 } from "./helpers";
 
@@ -20,16 +20,13 @@ import {
 //         (each side accumulates n products from 0, then adds the same penalty term);
 //   db[c]: the same with x = 1.
 // When no gradient row differs, dW and db must be bit-identical; when no row loss
-// differs and there is no penalty, the loss too. SVM gradient rows change only when a margin's sign flips
-// between the twins, which random data avoids, so SVM steps are checked exactly.
+// differs and there is no penalty, the loss too. Hinge gradient rows (svm, ova, structured) change only
+// when a margin's sign flips between the twins (or, structured, which wrong class scores highest), which
+// random data avoids, so hinge steps are checked exactly.
 
 const lossErr = new MaxErr("step loss max |simd − scalar| / |scalar|");
 const dwErr = new MaxErr("step dW max |simd − scalar| / tolerance");
 let exactCases = 0, toleranceCases = 0;
-
-function lossName(loss: i32): string {
-  return loss == LOSS_SOFTMAX ? "softmax" : "svm";
-}
 
 function check(loss: i32, penalty: i32, n: i32, D: i32, C: i32): void {
   seed(<u32>(0x57e + 7919 * D + 104729 * n + 31 * C + 1000003 * loss + 17 * penalty));
@@ -136,8 +133,8 @@ const NS: StaticArray<i32> = [1, 3, 5, 16, 37];
 const CS: StaticArray<i32> = [2, 3, 10];
 
 describe("step_simd vs step_scalar", () => {
-  it("agrees for svm and softmax × none, l2, l1, elasticnet; D = 1..5, 7, 8, 12, 16, 37; n = 1, 3, 5, 16, 37; C = 2, 3, 10", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+  it("agrees for svm, softmax, ova and structured × none, l2, l1, elasticnet; D = 1..5, 7, 8, 12, 16, 37; n = 1, 3, 5, 16, 37; C = 2, 3, 10", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let penalty = 0; penalty < 4; penalty++) {
         for (let a = 0; a < DS.length; a++) {
           for (let b = 0; b < NS.length; b++) {
@@ -149,7 +146,7 @@ describe("step_simd vs step_scalar", () => {
   });
 
   it("agrees for n = 256 (D = 5, 37) and D = 3073 (n = 37, 256)", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let penalty = 0; penalty < 4; penalty++) {
         check(loss, penalty, 256, 5, 3);
         check(loss, penalty, 256, 37, 10);
@@ -288,9 +285,9 @@ function checkBlocks(loss: i32, n: i32, D: i32, C: i32): void {
 }
 
 describe("step_block_simd vs step_block_scalar", () => {
-  it("agrees for svm and softmax; D = 1, 4, 5, 16, 37; n = 37, 100; C = 2, 3, 10; blocks [0, n), [3, n − 2), [5, 26), [7, 7)", () => {
+  it("agrees for svm, softmax, ova and structured; D = 1, 4, 5, 16, 37; n = 37, 100; C = 2, 3, 10; blocks [0, n), [3, n − 2), [5, 26), [7, 7)", () => {
     const BD: StaticArray<i32> = [1, 4, 5, 16, 37];
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let a = 0; a < BD.length; a++) {
         for (let c = 0; c < CS.length; c++) {
           checkBlocks(loss, 37, BD[a], CS[c]);
@@ -301,7 +298,7 @@ describe("step_block_simd vs step_block_scalar", () => {
   });
 
   it("agrees for the blocks of a step of n = 256 (D = 37, 3073; C = 10)", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let k = 0; k < 4; k++) checkBlock(loss, 256, 37, 10, 64 * k, 64 * k + 64);
       checkBlock(loss, 256, 3073, 10, 64, 128);
     }
@@ -317,9 +314,9 @@ describe("step_block_simd vs step_block_scalar", () => {
 // An unknown loss or penalty traps (unreachable) before anything is written,
 // rather than running as the SVM or as no penalty.
 describe("step_simd, step_scalar and their block kernels on an unknown enum", () => {
-  throws("step_simd traps on loss 2", () => {
+  throws("step_simd traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
+    step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, 4, PENALTY_NONE, 1, 0.01, 0.5);
   });
   throws("step_simd traps on loss -1", () => {
     const f = fixture(), bt = f.bt;
@@ -333,17 +330,17 @@ describe("step_simd, step_scalar and their block kernels on an unknown enum", ()
     const f = fixture(), bt = f.bt;
     step_simd(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SOFTMAX, -1, 1, 0.01, 0.5);
   });
-  throws("step_scalar traps on loss 2", () => {
+  throws("step_scalar traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, 2, PENALTY_NONE, 1, 0.01, 0.5);
+    step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, 4, PENALTY_NONE, 1, 0.01, 0.5);
   });
   throws("step_scalar traps on penalty 4", () => {
     const f = fixture(), bt = f.bt;
     step_scalar(f.n, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, f.part, LOSS_SVM, 4, 1, 0.01, 0.5);
   });
-  throws("step_block_simd traps on loss 2", () => {
+  throws("step_block_simd traps on loss 4", () => {
     const f = fixture(), bt = f.bt;
-    step_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, 2, 1, f.n);
+    step_block_simd(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.dW, f.db, f.S, 4, 1, f.n);
   });
   throws("step_block_scalar traps on loss -1", () => {
     const f = fixture(), bt = f.bt;
@@ -365,8 +362,8 @@ function weightedStep(simd: bool, loss: i32, bt: Batch, n: i32, C: i32, w: usize
 // weight multiplies exactly and Σ 1 = n); with other weights the twins' SVM
 // gradients agree bit for bit (its gradient rows are exact) and weight_sum adds in row order.
 describe("step with row weights", () => {
-  test("weights all 1 give the unweighted step's bits, both losses, both ISAs, one block and several", () => {
-    for (let loss = 0; loss < 2; loss++) {
+  test("weights all 1 give the unweighted step's bits, every loss, both ISAs, one block and several", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let k = 0; k < 2; k++) {
         const n = k == 0 ? 37 : 3 * BLOCK_ROWS + 5, C = 7, D = 29;
         seed(<u32>(0xa11 + 13 * n + loss));
@@ -385,22 +382,34 @@ describe("step with row weights", () => {
       }
     }
   });
-  test("weighted SVM: step_simd equals step_scalar bit for bit; weight_sum adds w[idx[i]] in row order", () => {
-    const n = 2 * BLOCK_ROWS + 9, C = 5, D = 13;
-    seed(0xbee);
-    const bt = new Batch(n, D, C);
-    const w = allocF32(bt.N);
-    for (let r = 0; r < bt.N; r++) setF(w, r, <f32>(below(4)) * 0.5);
-    setF(w, getI(bt.idx, 0), 3);
-    const dW1 = allocF32(C * bt.Dp), db1 = allocF32(C), dW2 = allocF32(C * bt.Dp), db2 = allocF32(C);
-    const shape = "weighted svm " + bt.shape();
-    const L1 = weightedStep(false, LOSS_SVM, bt, n, C, w, dW1, db1), L2 = weightedStep(true, LOSS_SVM, bt, n, C, w, dW2, db2);
-    // row losses sum their margins in lane order (simd) or j order (scalar): C f32 roundings per row
-    expectWithin("weighted step_simd loss vs step_scalar", shape, -1, 0, L1, L2, 2 * <f64>C * U32 * Math.abs(L1));
-    expectSameF32("weighted step_simd dW vs step_scalar", shape, dW1, dW2, C * bt.Dp, bt.Dp);
-    expectSameF32("weighted step_simd db vs step_scalar", shape, db1, db2, C, C);
-    let s: f64 = 0;
-    for (let i = 0; i < n; i++) s += <f64>getF(w, getI(bt.idx, i));
-    expectSameF64("weight_sum vs a row-order sum", shape, s, weight_sum(n, bt.idx, w));
+  test("weighted hinges (svm, ova, structured): step_simd equals step_scalar bit for bit; weight_sum adds w[idx[i]] in row order", () => {
+    const hinges: StaticArray<i32> = [LOSS_SVM, LOSS_OVA, LOSS_STRUCTURED];
+    for (let h = 0; h < hinges.length; h++) {
+      const loss = hinges[h];
+      const n = 2 * BLOCK_ROWS + 9, C = 5, D = 13;
+      // the svm case keeps its original seed
+      seed(<u32>(0xbee + (loss == LOSS_SVM ? 0 : 7 * loss)));
+      const bt = new Batch(n, D, C);
+      const w = allocF32(bt.N);
+      for (let r = 0; r < bt.N; r++) setF(w, r, <f32>(below(4)) * 0.5);
+      setF(w, getI(bt.idx, 0), 3);
+      const dW1 = allocF32(C * bt.Dp), db1 = allocF32(C), dW2 = allocF32(C * bt.Dp), db2 = allocF32(C);
+      const shape = "weighted " + lossName(loss) + " " + bt.shape();
+      const L1 = weightedStep(false, loss, bt, n, C, w, dW1, db1), L2 = weightedStep(true, loss, bt, n, C, w, dW2, db2);
+      // row losses sum their margins in lane order (simd) or j order (scalar), from scores summed in
+      // another order (gemm.spec.ts): within C f32 roundings per row here
+      expectWithin("weighted step_simd loss vs step_scalar", shape, -1, 0, L1, L2, 2 * <f64>C * U32 * Math.abs(L1));
+      expectSameF32("weighted step_simd dW vs step_scalar", shape, dW1, dW2, C * bt.Dp, bt.Dp);
+      expectSameF32("weighted step_simd db vs step_scalar", shape, db1, db2, C, C);
+      let s: f64 = 0;
+      for (let i = 0; i < n; i++) s += <f64>getF(w, getI(bt.idx, i));
+      expectSameF64("weight_sum vs a row-order sum", shape, s, weight_sum(n, bt.idx, w));
+      free(w);
+      free(dW1);
+      free(db1);
+      free(dW2);
+      free(db2);
+      bt.dispose();
+    }
   });
 });

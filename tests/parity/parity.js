@@ -34,13 +34,14 @@ globalThis.linclassParity = async function linclassParity(lib, csvText) {
 };
 
 // The run for the threads tests: steps large enough to be split into blocks
-// (full batch: 8 blocks; batch 256: 4 blocks) and a whole-set evaluation.
+// (full batch: 8 blocks; batch 256: 4 blocks) and a whole-set evaluation, for
+// every loss.
 globalThis.linclassParityBlocks = async function linclassParityBlocks(lib, csvText) {
   const hashes = await globalThis.linclassParity(lib, csvText);
   const { X, y, numFeatures } = lib.parseCsv(csvText);
   for (let i = 0; i < X.length; i++) X[i] /= 16;
   const ds = lib.Dataset.from(X, y, { numFeatures });
-  for (const loss of ['softmax', 'svm']) {
+  for (const loss of ['softmax', 'svm', 'ova', 'structured']) {
     const clf = new lib.LinearClassifier({ loss, numFeatures, numClasses: 10, seed: 3, penalty: 'elasticnet', reg: 1e-3 });
     const h1 = clf.fit(ds, { epochs: 4, batchSize: 'full', optimizer: 'adam', learningRate: 0.05 });
     const h2 = clf.fit(ds, { epochs: 2, batchSize: 256, optimizer: 'nesterov', learningRate: 0.02, seed: 9 });

@@ -10,13 +10,15 @@
 //   most Δ move log p_c by at most 2Δ, and float32 exp, log, sum and division add
 //   a few ulps each, (C + 6)·u in all; so |Δp_c| ≤ p_c·(e^a − 1), a = 2Δ + (C + 6)·u.
 // - A loss row moves by what its scores move (softmax: 2Δ; SVM: (C − 1)·2Δ over
-//   the active margins) plus (C + 8)·u of its size; the mean over n rows adds
+//   the active margins; one-vs-all: C·Δ, one score per margin; structured: 2Δ,
+//   one margin of two scores) plus (C + 8)·u of its size; the mean over n rows adds
 //   n·u of the mean; the penalty, a float32 sum of C·D terms, (C·D + 4)·u of itself.
 // - A gradient entry dW_cd = (1/n)·Σ_i g_ic·x_id: each g_ic is off by the
-//   probability bound (softmax) or not at all (SVM away from its kinks), and the
+//   probability bound (softmax) or not at all (a hinge away from its kinks), and the
 //   float32 sum over n rows adds (n + 4)·u of Σ|g·x| / n.
-// Every bound is then doubled. Callers skip SVM cases where a margin lies within
-// its rounding bound of the kink (clearOfKinks): there the subgradient may rightly differ.
+// Every bound is then doubled. Callers skip hinge cases where a margin lies within
+// its rounding bound of the kink, or (structured) the top wrong scores within
+// theirs of a tie (clearOfKinks): there the subgradient may rightly differ.
 import assert from 'node:assert/strict';
 import * as ref from '../reference.js';
 
@@ -25,7 +27,7 @@ export const u = 2 ** -24;
 /** What the bounds need: the problem (float32 data and weights) and the model's options. */
 export interface Bounded {
   n: number; D: number; C: number; X: Float32Array; y: Int32Array; W: Float32Array; b: Float32Array;
-  loss: 'svm' | 'softmax'; penalty: 'none' | 'l2' | 'l1' | 'elasticnet'; reg: number; l2Ratio: number; delta: number;
+  loss: ref.LossKind; penalty: 'none' | 'l2' | 'l1' | 'elasticnet'; reg: number; l2Ratio: number; delta: number;
 }
 
 /**
@@ -47,14 +49,27 @@ export function scoreBounds(p: Bounded, drift = 0): Float64Array {
   return out;
 }
 
-/** True when no SVM margin s_j − s_y + Δ (j ≠ y) is within its rounding bound of 0. */
+/**
+ * True when no hinge margin (svm: s_j − s_y + Δ for j ≠ y; ova: Δ − t_j·s_j;
+ * structured: Δ + s_t − s_y for the top wrong class t) is within its rounding
+ * bound of 0, and (structured) no other wrong score within its bound of s_t.
+ * Softmax has no kinks: always true.
+ */
 export function clearOfKinks(p: Bounded, S: Float64Array, dS: Float64Array): boolean {
+  const C = p.C;
+  const near = (m: number, err: number): boolean => Math.abs(m) <= 4 * (err + 4 * u * (Math.abs(m) + p.delta));
   for (let i = 0; i < p.n; i++) {
-    const yi = p.y[i];
-    for (let j = 0; j < p.C; j++) {
-      if (j === yi) continue;
-      const m = S[i * p.C + j] - S[i * p.C + yi] + p.delta;
-      if (Math.abs(m) <= 4 * (dS[i * p.C + j] + dS[i * p.C + yi] + 4 * u * (Math.abs(m) + p.delta))) return false;
+    const yi = p.y[i], s = S.subarray(i * C, i * C + C), e = dS.subarray(i * C, i * C + C);
+    if (p.loss === 'svm') {
+      for (let j = 0; j < C; j++) if (j !== yi && near(s[j] - s[yi] + p.delta, e[j] + e[yi])) return false;
+    } else if (p.loss === 'ova') {
+      for (let j = 0; j < C; j++) if (near(p.delta - (j === yi ? 1 : -1) * s[j], e[j])) return false;
+    } else if (p.loss === 'structured') {
+      let t = -1;
+      for (let j = 0; j < C; j++) if (j !== yi && (t < 0 || s[j] > s[t])) t = j;
+      if (t < 0) continue;
+      if (near(p.delta + s[t] - s[yi], e[t] + e[yi])) return false;
+      for (let j = 0; j < C; j++) if (j !== yi && j !== t && near(s[t] - s[j], e[t] + e[j])) return false;
     }
   }
   return true;
@@ -98,10 +113,10 @@ export function gradientBounds(p: Bounded, S: Float64Array, dS: Float64Array) {
   let lossErr = 0, lossSum = 0;
   for (let i = 0; i < n; i++) {
     const s = S.subarray(i * C, i * C + C);
-    const row = p.loss === 'svm' ? ref.svmRow(s, y[i], p.delta) : ref.softmaxRow(s, y[i]);
+    const row = ref.lossRow(p.loss, s, y[i], p.delta);
     let m = 0;
     for (let c = 0; c < C; c++) m = Math.max(m, dS[i * C + c]);
-    lossErr += (p.loss === 'svm' ? 2 * (C - 1) * m : 2 * m) + (C + 8) * u * (Math.abs(row.loss) + p.delta * C + 1);
+    lossErr += (p.loss === 'svm' ? 2 * (C - 1) * m : p.loss === 'ova' ? C * m : 2 * m) + (C + 8) * u * (Math.abs(row.loss) + p.delta * C + 1);
     lossSum += Math.abs(row.loss);
     for (let c = 0; c < C; c++) {
       const g = Math.abs(row.ds[c]), e = dP[i * C + c] + 2 * (n + 4) * u * g;

@@ -1,7 +1,8 @@
 // fromONNX's reader: walks an ONNX graph node by node (ops.ts), from its one
 // input to its outputs, and decides whether they are a linear classifier's —
 // a label that is the argmax of scores W·x + b, and scores that are those
-// scores (loss 'svm'), their softmax, or for two classes the logistic pair
+// scores (loss 'svm', or the hinge linclass's metadata names: 'ova',
+// 'structured'), their softmax, or for two classes the logistic pair
 // [σ(−s), σ(s)] (both loss 'softmax', the pair as the softmax of [−s/2, s/2]).
 // What no linear classifier reproduces is refused naming the node and the
 // operator or attribute; with rawScores the linear part is kept as an SVM.
@@ -169,7 +170,10 @@ function modelData(m: OnnxModel, l: Lin, loss: 'svm' | 'softmax'): ModelData {
   } catch {
     return data;
   }
-  if (meta?.format !== META_FORMAT || meta.loss !== loss) return data;
+  if (meta?.format !== META_FORMAT) return data;
+  // a graph with scores is any hinge loss: the metadata says which
+  if (loss === 'svm' && (meta.loss === 'ova' || meta.loss === 'structured')) data.loss = meta.loss;
+  else if (meta.loss !== loss) return data;
   const num = (k: string) => (typeof meta[k] === 'number' ? (meta[k] as number) : (data[k as keyof ModelData] as number));
   if (typeof meta.penalty === 'string' && meta.penalty in PENALTY) data.penalty = meta.penalty as ModelData['penalty'];
   if (!(loss in LOSS)) return data;

@@ -7,7 +7,7 @@
 //   W·x + b        Gemm     (transB = 1: W is stored C×D as linclass keeps it)
 //   label          ArgMax   (axis 1, over the scores: the first class on ties) → int64 [N]
 //   probabilities  Softmax  (axis 1; loss 'softmax')                          → float [N, C]
-//   or scores      the Gemm's output (loss 'svm')                             → float [N, C]
+//   or scores      the Gemm's output (loss 'svm', 'ova' or 'structured')      → float [N, C]
 //
 // The options no graph holds (loss, penalty, reg, l2Ratio, delta, seed, and the
 // scale as float64) go in metadata_props under "linclass", so fromONNX gives
