@@ -5,6 +5,8 @@
 export const LOSSES = [
   { value: 'softmax', name: 'Softmax', title: 'softmax (cross-entropy)', probabilities: true },
   { value: 'svm', name: 'Multiclass SVM', title: 'Weston–Watkins multiclass SVM (hinge on every wrong class)', probabilities: false },
+  { value: 'ova', name: 'One-vs-all hinge', title: 'one-vs-all: a binary hinge per class, +1 for the true class and −1 for every other', probabilities: false },
+  { value: 'structured', name: 'Structured SVM', title: 'Crammer–Singer structured SVM (hinge on the highest-scoring wrong class only)', probabilities: false },
 ];
 
 export const lossInfo = (value) => LOSSES.find((l) => l.value === value);
