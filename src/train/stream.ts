@@ -21,6 +21,8 @@ import { learningRateAt } from './schedule.js';
 import { openSource, RowFeed, type StreamSource } from './feed.js';
 import { resolveStream, type ResolvedStream, type StreamEpochRecord, type StreamHistory } from './stream-options.js';
 import { yieldToLoop } from './loop.js';
+import { lossFault, weightsFault } from '../model/overflow.js';
+import { divergence } from './diverge.js';
 
 /** Milliseconds of steps between two yields to the event loop. */
 const SLICE_MS = 50;
@@ -161,9 +163,11 @@ class StreamRun {
   async #step(n: number, idx: number): Promise<void> {
     const p = this.p;
     const loss = Math.fround(p.step(n, this.b.X.ptr, idx, this.b.y.ptr));
-    if (!Number.isFinite(loss)) this.#diverged(loss);
+    if (!Number.isFinite(loss)) this.#diverged(lossFault(p, n, this.b.X.ptr, idx, loss));
     this.b.last.view.set(p.theta);
     this.#optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
+    const broken = weightsFault(p);
+    if (broken) this.#diverged(broken);
     let h = this.#history.loss;
     if (this.#steps === h.length) {
       const grown = new Float32Array(2 * h.length);
@@ -179,12 +183,10 @@ class StreamRun {
     }
   }
 
-  #diverged(loss: number): never {
+  #diverged(fault: string): never {
     this.p.theta.set(this.b.last.view);
-    const err = new LinclassError('DIVERGED',
-      `Training diverged at epoch ${this.state.epoch + 1}, step ${this.#epochSteps + 1}: the loss became ${loss}. The weights are those of the last step with a finite loss; try a smaller learningRate (this run used ${this.#lr}).`);
     this.#history.loss = this.#history.loss.slice(0, this.#steps);
-    throw Object.assign(err, { history: this.#history });
+    throw divergence(`epoch ${this.state.epoch + 1}, step ${this.#epochSteps + 1}`, fault, this.#lr, this.#history);
   }
 
   /** The epoch's record, validation and early stopping; true to stop. */
