@@ -10,7 +10,7 @@
 // threads, then after shutdown() on one thread.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, shutdown, threadInfo, LinearClassifier, Dataset, LinclassError, type FitOptions } from '../../src/index.js';
+import { init, shutdown, threadInfo, hyperparameterSearch, LinearClassifier, Dataset, LinclassError, type FitOptions } from '../../src/index.js';
 import * as ref from '../reference.js';
 import { rand, uniform, labels } from '../util.js';
 
@@ -276,6 +276,22 @@ for (const mode of MODES) {
       assert.ok(u.evaluate(big.X, big.y).accuracy >= 0, 'the model still evaluates');
       u.dispose();
     }
+  });
+
+  test(`[${mode.name}] hyperparameterSearch: a model whose scores overflow on the validation set is a row with NaN accuracy, never the best; the search goes on`, () => {
+    const r = rand(51), N = 300, X = uniform(r, N * D), y = labels(r, N, C);
+    for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) X[i * D + d] += y[i] === d % C ? 1 : 0;
+    const train = Dataset.from(X, y, { numFeatures: D }), val = Dataset.from(Float32Array.from(X, (v) => v * 1e5), y, { numFeatures: D });
+    // Adam steps by about the learning rate whatever the gradient: at 1e36 the weights reach 1e36, and 1e36 · 1e5 leaves float32
+    const { results, best, model } = hyperparameterSearch(train, val, { learningRates: [0.01, 1e36], regs: [0], epochs: 2, optimizer: 'adam', numClasses: C });
+    assert.equal(results.length, 2);
+    assert.ok(results[0].valAccuracy > 0.5, `lr 0.01: ${results[0].valAccuracy}`);
+    assert.ok(Number.isNaN(results[1].valAccuracy), `lr 1e36: ${results[1].valAccuracy}`);
+    assert.equal(best, results[0]);
+    assert.equal(model.score(val), results[0].valAccuracy, 'the best model is the one of lr 0.01');
+    model.dispose();
+    train.dispose();
+    val.dispose();
   });
 
   test(`[${mode.name}] L-BFGS meets an overflow at its starting weights: DIVERGED naming it, nothing changes`, () => {
