@@ -3,7 +3,8 @@
 //   node --expose-gc tests/lifecycle/run.mjs THREADS
 //   deno run --allow-read --v8-flags=--expose-gc tests/lifecycle/run.mjs THREADS
 //   bun tests/lifecycle/run.mjs THREADS
-// Collection is forced where the runtime allows it (globalThis.gc, Bun.gc).
+// Collection is forced where the runtime allows it (globalThis.gc, Bun.gc),
+// except between the last lives, which each grow memory to 64 MiB.
 // Prints one JSON line; tests/lifecycle.test.ts checks it, an empty stderr and
 // exit code 0.
 import * as lib from '../../dist/linclass.mjs';
@@ -90,5 +91,15 @@ for (let k = 0; k < 4; k++) {
   lib.shutdown();
 }
 await settle();
+// lives in a row without a collection between them, each growing its memory to 64 MiB and more
+let grownEach = true;
+for (let k = 0; k < 6; k++) {
+  await lib.init({ threads, threadThreshold: 0 });
+  const big = lib.Dataset.from(new Float32Array(1 << 24), null, { numFeatures: 64 });
+  const clf = train();
+  grownEach &&= lib.wasmMemoryBytes() >= 1 << 26 && Array.from(clf.coef).every((v, i) => v === W0[i]);
+  big.dispose();
+  lib.shutdown();
+}
 const mode = (i) => (i.mode === 'threads' ? `threads ${i.threads}${i.ready ? '' : ' (not up)'}` : `single (${i.reason ?? ''})`);
-console.log(JSON.stringify({ afterShutdown, stale, same, sameThird, sameRushed, grown: grown >= 1 << 26, threads: [mode(info1), mode(info2)] }));
+console.log(JSON.stringify({ afterShutdown, stale, same, sameThird, sameRushed, grown: grown >= 1 << 26 && grownEach, threads: [mode(info1), mode(info2)] }));
