@@ -22,7 +22,7 @@ import { openSource, RowFeed, type StreamSource } from './feed.js';
 import { resolveStream, type ResolvedStream, type StreamEpochRecord, type StreamHistory } from './stream-options.js';
 import { yieldToLoop } from './loop.js';
 import { lossFault, weightsFault } from '../model/overflow.js';
-import { divergence } from './diverge.js';
+import { divergence, guarded } from './diverge.js';
 
 /** Milliseconds of steps between two yields to the event loop. */
 const SLICE_MS = 50;
@@ -51,6 +51,7 @@ export async function fitStream(p: Params, source: unknown, options: unknown): P
       val = labelledDataset(p, o.validation, (got) => `The 'validation' data must be a labelled Dataset or an object { X, y }. Got ${got} instead.`);
     }
     bufs = { X: f32(R * Dp), y: i32(R), slots: i32(R), last: f32(p.count), best: null };
+    bufs.last.view.set(p.theta); // what a divergence at the first step restores
     if (o.earlyStopping) bufs.best = f32(p.count);
   } catch (e) {
     if (val?.temp) val.ds.dispose();
@@ -183,10 +184,10 @@ class StreamRun {
     }
   }
 
-  #diverged(fault: string): never {
+  #diverged(fault: string, where = `epoch ${this.state.epoch + 1}, step ${this.#epochSteps + 1}`): never {
     this.p.theta.set(this.b.last.view);
     this.#history.loss = this.#history.loss.slice(0, this.#steps);
-    throw divergence(`epoch ${this.state.epoch + 1}, step ${this.#epochSteps + 1}`, fault, this.#lr, this.#history);
+    throw divergence(where, fault, this.#lr, this.#history);
   }
 
   /** The epoch's record, validation and early stopping; true to stop. */
@@ -196,7 +197,8 @@ class StreamRun {
       epoch: this.state.epoch + 1, loss: this.#epochLoss / this.#epochSteps, rows, steps: this.#epochSteps, learningRate: this.#lr, seconds: 0,
     };
     if (this.val) {
-      const v = this.p.evaluate(this.val);
+      const val = this.val;
+      const v = guarded('the validation data', () => this.p.evaluate(val), (f) => this.#diverged(f, `the end of epoch ${this.state.epoch + 1}`));
       record.valLoss = v.loss;
       record.valAccuracy = v.accuracy;
     }

@@ -278,6 +278,20 @@ for (const mode of MODES) {
     }
   });
 
+  test(`[${mode.name}] fitStream: a step's overflow, or the validation set's, stops it with DIVERGED naming it`, async () => {
+    const tail = 'The weights are those of the last step with a finite loss; try a smaller learningRate (this run used 0.01).';
+    const limit = limitData(61, 200, 3e38, 5), sane = limitData(62, 200, 0, -1);
+    const clf = model('softmax'), before = weights(clf);
+    await rejectsExactly(() => clf.fitStream(() => [limit], { batchSize: 200, epochs: 1 }), 'DIVERGED',
+      /^Training diverged at epoch 1, step 1: the loss became NaN: the score of class 0 for row \d+, W·x \+ b, came out Infinity\. /, 'fitStream: a step');
+    assert.equal(weights(clf), before, 'fitStream: the weights of before the step');
+    const val = limitData(63, 40, 3e38, 7);
+    await rejectsExactly(() => clf.fitStream(() => [sane], { batchSize: 50, epochs: 2, validation: val }), 'DIVERGED',
+      `Training diverged at the end of epoch 1: evaluating the validation data, the score of class 0 for row 7, W·x + b, came out Infinity. ${tail}`, 'fitStream: validation');
+    assert.ok(clf.coef.every(Number.isFinite), 'finite weights');
+    clf.dispose();
+  });
+
   test(`[${mode.name}] hyperparameterSearch: a model whose scores overflow on the validation set is a row with NaN accuracy, never the best; the search goes on`, () => {
     const r = rand(51), N = 300, X = uniform(r, N * D), y = labels(r, N, C);
     for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) X[i * D + d] += y[i] === d % C ? 1 : 0;
