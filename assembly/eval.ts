@@ -24,7 +24,7 @@ function evaluate(simd: bool, n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: 
  * Rows r0 … r1 − 1 of an evaluation (one block, for a worker thread): writes
  * pred[r] for those rows (when pred ≠ 0), their number of correct predictions
  * to *correct (when y ≠ 0 and correct ≠ 0), and returns their Σ w_i·L_i (weights
- * w[idx[i]], or 1 when w = 0; 0 without y).
+ * w[idx[i]], or 1 when w = 0; 0 without y), or NaN when a score is not finite.
  */
 export function evaluate_block_simd(r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
@@ -43,6 +43,9 @@ function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, i
   W: usize, b: usize, pred: usize, correct: usize, S: usize, loss: i32, delta: f32): f64 {
   let total: f64 = 0;
   let hits = 0;
+  // s − s is 0 for every finite score and NaN for ±Inf or NaN: summed, it makes
+  // the total NaN when a score overflowed float32 and adds exactly 0 otherwise
+  let inf: f32 = 0;
   for (let r = r0; r < r1; r += STEP_ROWS) {
     const rows = min(STEP_ROWS, r1 - r);
     const bidx = idx + (<usize>r << 2);
@@ -56,8 +59,10 @@ function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, i
       const row = S + (<usize>(i * C) << 2);
       let best = 0;
       let top = load<f32>(row);
+      inf += top - top;
       for (let c = 1; c < C; c++) {
         const s = load<f32>(row + (<usize>c << 2));
+        inf += s - s;
         if (s > top) { top = s; best = c; } // ties keep the first class, as argmax does
       }
       if (pred) store<i32>(pred + (<usize>(r + i) << 2), best);
@@ -69,14 +74,15 @@ function evaluateRows(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, i
     if (y) total += lossRows(simd, rows, C, bidx, y, w, S, loss, delta, 1);
   }
   if (correct) store<i32>(correct, hits);
-  return total;
+  return total + <f64>inf;
 }
 
 /**
  * Evaluation of n rows (idx into X) in one call: writes the argmax class of each
  * row to pred[i] (when pred ≠ 0); when y ≠ 0 also writes the number of rows with
  * pred == y[idx[i]] to *correct and returns Σ w_i·L_i (data loss, no penalty;
- * weights w[idx[i]], or 1 when w = 0), else 0.
+ * weights w[idx[i]], or 1 when w = 0), else 0; NaN when a score W·x + b is not
+ * finite (it overflowed float32), with labels or without.
  * S is scratch_floats(C) f32 of scratch. Preconditions as step_simd.
  */
 export function evaluate_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, y: usize, w: usize,

@@ -5,5 +5,8 @@ import { serveJobs, type WorkerInit } from './runtime/worker-loop.js';
 
 parentPort!.once('message', (m: WorkerInit) => {
   serveJobs(m);
-  parentPort!.close();
+  // the thread ends: Node and Bun close the port; Deno's worker_threads port has no close(), its worker scope has one
+  const port = parentPort as { close?: () => void };
+  if (typeof port.close === 'function') port.close();
+  else (globalThis as { close?: () => void }).close?.();
 });

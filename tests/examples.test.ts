@@ -68,9 +68,36 @@ console.log(JSON.stringify(Array.from(clf.predict(${JSON.stringify(rows)}))));
     }
     assert.ok(answer, `workerd did not answer within 30 s:\n${log}`);
     assert.deepEqual(answer.digits, node, 'the same digits as Node from the same model file');
-    const bad = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{"rows": [[1, 2]]}' });
-    assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error, /64 features/);
+    // malformed requests: a 400 naming the problem (the library's message where the rows are at fault), 405 for a
+    // method other than POST; never a 500, and the worker answers correctly afterwards, also when they come all at once
+    const url = `http://127.0.0.1:${port}/`, row = (v: unknown) => JSON.stringify({ rows: [Array(64).fill(v)] });
+    const MALFORMED: [string, RequestInit, number, RegExp][] = [
+      ['rows of the wrong length', { method: 'POST', body: '{"rows": [[1, 2]]}' }, 400, /^X\[0\] must be a row of 64 features\. Got an array of length 2 instead\.$/],
+      ['non-numbers', { method: 'POST', body: row('a') }, 400, /^X\[0\] \(row 0, feature 0\) is "a": features must be finite numbers\.$/],
+      ['null values', { method: 'POST', body: row(null) }, 400, /^X\[0\] \(row 0, feature 0\) is null: features must be finite numbers\.$/],
+      ['1e39, beyond float32', { method: 'POST', body: row(1e39) }, 400, /^X\[0\] \(row 0, feature 0\) is 1e\+39, too large for float32: features must be finite numbers\.$/],
+      ['1e999, Infinity once parsed', { method: 'POST', body: '{"rows": [[1e999' + ',0'.repeat(63) + ']]}' }, 400, /^X\[0\] \(row 0, feature 0\) is Infinity: features must be finite numbers\.$/],
+      ['3e38, a float32 but no pixel', { method: 'POST', body: row(3e38) }, 400, /^Pixel values are in \[0, 16\]: rows\[0\]\[0\] is 3e\+38\.$/],
+      ['a negative pixel', { method: 'POST', body: row(-1) }, 400, /^Pixel values are in \[0, 16\]: rows\[0\]\[0\] is -1\.$/],
+      ['broken JSON', { method: 'POST', body: '{"rows": [[1, 2' }, 400, /^The body is not JSON\. POST \{"rows"/],
+      ['an empty body', { method: 'POST', body: '' }, 400, /^The body is not JSON\./],
+      ['no rows', { method: 'POST', body: '{"digits": 1}' }, 400, /^The body has no "rows"\./],
+      ['JSON null', { method: 'POST', body: 'null' }, 400, /^The body has no "rows"\./],
+      ['rows not an array', { method: 'POST', body: '{"rows": "abc"}' }, 400, /^X must be a Float32Array \(or an array of numbers\) of N·64 features, row-major\. Got "abc" instead\.$/],
+      ['no rows in rows', { method: 'POST', body: '{"rows": []}' }, 400, /^X is empty: at least one row of 64 features is needed\.$/],
+      ['GET', { method: 'GET' }, 405, /^POST \{"rows"/],
+      ['PUT', { method: 'PUT', body: row(0) }, 405, /^POST \{"rows"/],
+    ];
+    const check = async ([what, init, status, message]: (typeof MALFORMED)[number]) => {
+      const res = await fetch(url, init);
+      assert.equal(res.status, status, `${what}: status ${res.status}`);
+      const text = await res.text();
+      assert.match(status === 400 ? JSON.parse(text).error : text, message, `${what}: ${text}`);
+    };
+    for (const c of MALFORMED) await check(c);
+    await Promise.all([...MALFORMED, ...MALFORMED].map(check));
+    const after = await (await fetch(url, { method: 'POST', body: JSON.stringify({ rows }) })).json() as { digits: number[] };
+    assert.deepEqual(after.digits, node, 'the worker still answers, and rightly');
   } finally {
     proc.kill();
   }

@@ -21,6 +21,7 @@ import type { StreamFitOptions, StreamHistory } from '../train/stream-options.js
 import { encodeOnnx } from '../model/onnx/write.js';
 import { readOnnx, type OnnxReadOptions } from '../model/onnx/read.js';
 import { classesOption, inferShape, trainArgs, weightsOf, type LabelsIn, type Predictions, type LossAndGradient, type PartialFitOptions, type WeightOptions } from './args.js';
+import { checkStep } from '../model/overflow.js';
 
 // A forgotten classifier's finalizer frees its Params (weights, buffers, optimizer state), which refer to nothing above them.
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Params>((p) => p.free()) : null;
@@ -127,21 +128,20 @@ export class LinearClassifier<L extends Label = number> {
   }
 
   /**
-   * The full loss (1/N)Σ L_i + λR(W) (with weights Σ w_i·L_i / Σ w_i + λR(W)) and
-   * its gradient at the current weights, over every row of X. X: a labelled
-   * Dataset, or features with y (a label per row). Throws
-   * LinclassError('INVALID_DATA') for data that does not fit.
+   * The full loss (1/N)Σ L_i + λR(W) (with weights Σ w_i·L_i / Σ w_i + λR(W)) and its gradient at the current weights,
+   * over every row of X: a labelled Dataset, or features with y (a label per row). Throws LinclassError('INVALID_DATA')
+   * for data that does not fit, or a score, loss or gradient entry that overflows float32.
    */
   lossAndGradient(X: Data, y?: LabelsIn, options?: WeightOptions): LossAndGradient {
     const p = this.#live();
     return withData(p, X, y, true, (ds, w) => {
       const ptrs = ds.ptrs();
-      const loss = p.step(ds.numRows, ptrs.X, ptrs.all, ptrs.y, w);
+      const loss = checkStep(p, ds.numRows, ptrs.X, ptrs.all, p.step(ds.numRows, ptrs.X, ptrs.all, ptrs.y, w));
       return { loss, ...p.gradient() };
     }, weightsOf('lossAndGradient', options));
   }
 
-  /** Scores W·x + b for every row: N·C float32, row-major. */
+  /** Scores W·x + b for every row: N·C float32, row-major. A score beyond float32 throws INVALID_DATA naming its row and class. */
   scores(X: Data): Float32Array {
     const p = this.#live();
     return withData(p, X, undefined, false, (ds) => p.scores(ds));
@@ -162,14 +162,14 @@ export class LinearClassifier<L extends Label = number> {
   /**
    * The class with the highest score for each row (the first on ties), as its
    * label: an Int32Array for integer labels, a Float64Array for other numbers,
-   * an array of strings for strings.
+   * an array of strings for strings. A score beyond float32 throws INVALID_DATA naming its row and class.
    */
   predict(X: Data): Predictions<L> {
     const p = this.#live();
     return p.classes.decode(withData(p, X, undefined, false, (ds) => p.predict(ds))) as Predictions<L>;
   }
 
-  /** Mean loss (with the penalty) and accuracy over labelled data, in one pass; weighted means with sampleWeight. */
+  /** Mean loss (with the penalty) and accuracy over labelled data, in one pass; weighted means with sampleWeight. Overflows throw as predict's. */
   evaluate(X: Data, y?: LabelsIn, options?: WeightOptions): Evaluation {
     const p = this.#live();
     return withData(p, X, y, true, (ds, w) => p.evaluate(ds, w), weightsOf('evaluate', options));

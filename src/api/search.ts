@@ -16,6 +16,7 @@ import { MODEL_OPTIONS, type ClassifierOptions } from '../model/options.js';
 import { FIT_OPTIONS, type FitOptions } from '../train/options.js';
 import { MINIBATCH_ONLY, type StopReason } from '../train/solver.js';
 import { LinearClassifier } from './classifier.js';
+import { Overflow } from '../model/overflow.js';
 
 type ModelOptions = Omit<ClassifierOptions, 'numFeatures' | 'numClasses' | 'seed' | 'preprocessing'> & { numClasses?: number };
 
@@ -139,10 +140,21 @@ export function randomLocalSearch(data: Dataset, options: LocalSearchOptions = {
   }
 }
 
+/** A model's accuracy on a set, or NaN when its scores there overflow float32: one such model does not end the search. */
+function scoreOrNaN(clf: LinearClassifier, data: Dataset): number {
+  try {
+    return clf.score(data);
+  } catch (e) {
+    if (e instanceof Overflow) return NaN;
+    throw e;
+  }
+}
+
 export interface HyperparameterRow {
   /** NaN with solver 'lbfgs'. */
   learningRate: number;
   reg: number;
+  /** Accuracies in [0, 1]; NaN when the model's scores on that set overflow float32 (weights grown huge at a large learning rate): never the best. */
   trainAccuracy: number;
   valAccuracy: number;
   /** True when training diverged (the accuracies are those of the last finite weights). */
@@ -251,9 +263,9 @@ export function hyperparameterSearch(train: Dataset, val: Dataset, options: Hype
           diverged = true;
           stop = { stopReason: 'diverged', nIter: clf.nIter };
         }
-        const row = { learningRate, reg, trainAccuracy: clf.score(train), valAccuracy: clf.score(val), diverged, ...stop };
+        const row = { learningRate, reg, trainAccuracy: scoreOrNaN(clf, train), valAccuracy: scoreOrNaN(clf, val), diverged, ...stop };
         results.push(row);
-        if (best === null || row.valAccuracy > best.valAccuracy) {
+        if (best === null || row.valAccuracy > best.valAccuracy || (Number.isNaN(best.valAccuracy) && !Number.isNaN(row.valAccuracy))) {
           bestModel?.dispose();
           bestModel = clf;
           best = row;

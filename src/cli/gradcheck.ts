@@ -2,7 +2,7 @@
 // for each loss × penalty, on small seeded random data.
 import { LinearClassifier, gradCheck, type LossName, type PenaltyName } from '../api.js';
 import { Rng } from '../base/rng.js';
-import { DataError } from './errors.js';
+import { DataError, UsageError } from './errors.js';
 import { out, table } from './io.js';
 import { lossesOf } from './model.js';
 
@@ -17,6 +17,9 @@ export interface GradcheckFlags {
   seed: number;
 }
 
+/** The most values the random data (N × D) and the weights (C × D) may hold: 64 MiB of float32 each. */
+const SIZE = 2 ** 24;
+
 /** Uniform in [lo, hi) from the integer Rng. */
 const uniform = (rng: Rng, n: number, lo: number, hi: number): Float32Array =>
   Float32Array.from({ length: n }, () => lo + (hi - lo) * (rng.nextU32() / 2 ** 32));
@@ -25,6 +28,10 @@ export function gradcheck(f: GradcheckFlags): void {
   const losses = lossesOf(f.loss);
   const penalties: PenaltyName[] = f.penalty === 'all' ? ['none', 'l2', 'l1', 'elasticnet'] : [f.penalty];
   const { rows: N, features: D, classes: C } = f;
+  // checked before the random data is drawn: a size past these would fail only after minutes of drawing, or in the allocator
+  if (N * D > SIZE || C * D > SIZE) {
+    throw new UsageError(`The gradient check runs on small random data: --rows × --features and --classes × --features must each be at most ${SIZE}. Got ${N} × ${D} and ${C} × ${D}.`);
+  }
   const rng = new Rng(f.seed);
   const X = uniform(rng, N * D, -1, 1), y = Int32Array.from({ length: N }, () => rng.below(C));
   const W = uniform(rng, C * D, -0.5, 0.5), b = uniform(rng, C, -0.1, 0.1);

@@ -6,14 +6,35 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** Where results and messages go: the process's stdout and stderr, unless main() was given others. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const STD: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+let output: Output = STD;
+
+/** Sends out() and err() (and the usage text) to `o` until the returned function restores the previous output. */
+export function redirect(o: Output): () => void {
+  const before = output;
+  output = o;
+  return () => {
+    output = before;
+  };
+}
+
+/** The output in use. */
+export const current = (): Output => output;
+
 /** Writes lines to stdout. */
 export function out(...lines: string[]): void {
-  process.stdout.write(lines.join('\n') + '\n');
+  output.out(lines.join('\n') + '\n');
 }
 
 /** Writes lines to stderr. */
 export function err(...lines: string[]): void {
-  process.stderr.write(lines.join('\n') + '\n');
+  output.err(lines.join('\n') + '\n');
 }
 
 /** A fraction as the command line prints accuracies: 0.8412. */

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { init } from '../index.js';
 import { count, fraction, nonNegative, num, numList, positive, seed } from './args.js';
 import { classify, EXIT } from './errors.js';
-import { err } from './io.js';
+import { current, err, redirect, type Output } from './io.js';
 import { train } from './train.js';
 import { evaluate, predict } from './evaluate.js';
 import { search } from './search.js';
@@ -16,6 +16,8 @@ export interface Context {
   version: string;
   /** data/digits.csv of the installed package. */
   digits: URL;
+  /** Where output goes instead of stdout and stderr (the tests run the command line in their own process). */
+  output?: Output;
 }
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -69,7 +71,7 @@ export function program(ctx: Context): Command {
     .version(ctx.version)
     .showHelpAfterError("Run 'linclass --help' for the commands.")
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) });
+    .configureOutput({ writeOut: (s) => current().out(s), writeErr: (s) => current().err(s), outputError: (s, write) => write(s) });
 
   trainingOptions(p.command('train')
     .description('Train a classifier and print train and test accuracy. With no data, trains softmax and SVM on the embedded digits.')
@@ -178,6 +180,7 @@ function run(fn: (...args: any[]) => Promise<void>) {
 
 /** Runs the command line on argv (without node and the script); resolves to the exit code. */
 export async function main(argv: string[], ctx: Context): Promise<number> {
+  const restore = ctx.output ? redirect(ctx.output) : null;
   try {
     await program(ctx).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -188,5 +191,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     }
     err(`error: ${(e as Error)?.stack ?? String(e)}`);
     return EXIT.data;
+  } finally {
+    restore?.();
   }
 }

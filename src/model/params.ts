@@ -17,6 +17,7 @@ import type { Dataset } from './dataset.js';
 import type { ModelShape } from './data.js';
 import type { Preprocessing } from './preprocess.js';
 import type { Classes } from './labels.js';
+import { checkScores, evaluationError } from './overflow.js';
 
 /** The objective's options: loss, penalty and their constants. */
 export interface Objective {
@@ -196,15 +197,18 @@ export class Params implements ModelShape {
       this.#loss, this.#penalty, o.delta, o.reg, o.l2Ratio);
   }
 
-  /** Evaluation of n rows listed at idx: predictions into pred (or 0), Σ w_i·L_i with labels y (or 0) and the correct count. */
+  /**
+   * Evaluation of n rows listed at idx: predictions into pred (or 0), Σ w_i·L_i with labels y (or 0) and the correct
+   * count. Throws INVALID_DATA when a score or the loss overflowed float32 (the kernels' total is then not finite).
+   */
   #evaluate(n: number, X: number, idx: number, y: number, w: number, pred: number): { total: number; hits: number } {
     const b = this.#live(), C = this.numClasses, Dp = this.Dp, W = b.theta.ptr, bias = W + C * Dp * 4;
     const pool = this.#pool(n);
-    if (pool) {
-      return parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, w, W, b: bias, delta: this.objective.delta, pred });
-    }
-    const total = kernels().evaluate_simd(n, Dp, C, X, idx, y, w, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta);
-    return { total, hits: y ? b.correct.view[0] : 0 };
+    const r = pool
+      ? parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, w, W, b: bias, delta: this.objective.delta, pred })
+      : { total: kernels().evaluate_simd(n, Dp, C, X, idx, y, w, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta), hits: -1 };
+    if (!Number.isFinite(r.total)) throw evaluationError(this, n, X, idx, r.total);
+    return { total: r.total, hits: r.hits >= 0 ? r.hits : y ? b.correct.view[0] : 0 };
   }
 
   /**
@@ -255,6 +259,7 @@ export class Params implements ModelShape {
       for (let r = 0; r < N; r += SCORE_ROWS) {
         k.scores_nt_simd(Math.min(SCORE_ROWS, N - r), this.Dp, C, p.X, p.all + r * 4, W, W + C * this.Dp * 4, S.ptr + r * C * 4, P.ptr);
       }
+      checkScores(this, S.ptr, S.view, N);
       return S.view.slice();
     } finally {
       freeAll(S, P);

@@ -8,7 +8,6 @@
 // the objective's progress, held-out or validation accuracy, or maxIter. Like
 // the mini-batch run, a generator that fit drains at once and fitAsync a slice
 // at a time.
-import { LinclassError } from '../base/errors.js';
 import { datasetDisposed } from '../base/checks.js';
 import type { Params } from '../model/params.js';
 import type { EpochRecord, ResolvedFit } from './options.js';
@@ -18,6 +17,8 @@ import { Stopper } from './stopping.js';
 import { LBFGS_MAX_ITER, LBFGS_MEMORY, LBFGS_TOL, type StopReason } from './solver.js';
 import { LbfgsMemory, dot, normInf } from './lbfgs.js';
 import { wolfeSearch, type LineResult } from './wolfe.js';
+import { stepFault } from '../model/overflow.js';
+import { diverged, guarded } from './diverge.js';
 
 /** Sufficient decrease and curvature constants of the line search (the usual quasi-Newton choice). */
 const C1 = 1e-4, C2 = 0.9;
@@ -62,7 +63,7 @@ export class LbfgsRun {
     p.busy = true;
   }
 
-  /** The objective at x (float32-representable), its gradient into g. */
+  /** The objective at x (float32-representable), its gradient into g; NaN when the gradient is not finite. */
   private evaluate(x: Float64Array, g: Float64Array): number {
     if (this.data.disposed) throw datasetDisposed();
     const p = this.p, d = this.data;
@@ -70,7 +71,7 @@ export class LbfgsRun {
     const f = p.step(d.rows.n, d.X, d.rows.idx, d.y, d.w);
     g.set(p.grad);
     this.evals++;
-    return f;
+    return Number.isFinite(f) && stepFault(p, d.rows.n, d.X, d.rows.idx, f) !== null ? NaN : f;
   }
 
   /** φ(α): the objective at x + α·d, rounded to float32, with its gradient kept in xn, gn. */
@@ -92,7 +93,7 @@ export class LbfgsRun {
       this.x.set(p.theta);
       this.start = performance.now();
       this.f = this.evaluate(this.x, this.g);
-      if (!Number.isFinite(this.f)) this.diverged(this.f);
+      if (!Number.isFinite(this.f)) this.diverged();
       let reason: StopReason = 'maxIter';
       while (this.iter < this.maxIter) {
         let r: LineResult | null = null;
@@ -125,7 +126,7 @@ export class LbfgsRun {
           break;
         }
       }
-      const history = this.finish(reason);
+      const history = guarded('the training data', () => this.finish(reason), this.stopped);
       finished = true;
       yield { ...this.progress(), epoch: this.iter, done: true, history };
       return history;
@@ -165,7 +166,7 @@ export class LbfgsRun {
     const record: EpochRecord = {
       epoch: this.iter, loss: this.f, trainLoss: this.f, trainAccuracy: NaN, learningRate: alpha, seconds: 0,
     };
-    d.report(p, record);
+    guarded('the validation or held-out data', () => d.report(p, record), this.stopped);
     const now = performance.now();
     record.seconds = (now - this.start) / 1000;
     this.start = now;
@@ -194,10 +195,17 @@ export class LbfgsRun {
     return h;
   }
 
-  private diverged(f: number): never {
-    const err = new LinclassError('DIVERGED',
-      `Training diverged before the first L-BFGS iteration: the loss at the starting weights is ${f}. Start from finite, smaller weights (setWeights).`);
+  /** The starting weights give a non-finite loss or gradient: the step again at them, to say which. */
+  private diverged(): never {
+    const p = this.p, d = this.data;
+    const fault = stepFault(p, d.rows.n, d.X, d.rows.idx, p.step(d.rows.n, d.X, d.rows.idx, d.y, d.w));
     this.history.stopReason = 'diverged';
-    throw Object.assign(err, { history: this.history });
+    throw diverged(`Training diverged before the first L-BFGS iteration: at the starting weights ${fault ?? 'the loss was not finite'}. Start from finite, smaller weights (setWeights), or scale the features down.`, this.history);
   }
+
+  /** An evaluation between iterations overflowed: stops with the last accepted iterate (loop's finally restores it). */
+  private stopped = (fault: string): never => {
+    this.history.stopReason = 'diverged';
+    throw diverged(`Training diverged at L-BFGS iteration ${this.iter}: ${fault}. The weights are those of the last accepted iterate.`, this.history);
+  };
 }

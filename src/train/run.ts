@@ -16,6 +16,8 @@ import type { RunData } from './prepare.js';
 import { Stopper } from './stopping.js';
 import { Averager } from './average.js';
 import type { StopReason } from './solver.js';
+import { lossFault, weightsFault } from '../model/overflow.js';
+import { divergence, guarded } from './diverge.js';
 
 export interface History {
   /** Loss of every step (L-BFGS: the objective after every iteration), in order. */
@@ -173,9 +175,11 @@ export class Run {
           s.next(this.#step);
           // judged as the float32 the history keeps: a loss past float32's range is as diverged as Infinity
           const loss = Math.fround(p.step(s.n, X, s.ptr, y, w));
-          if (!Number.isFinite(loss)) this.#diverged(loss);
+          if (!Number.isFinite(loss)) this.#diverged(lossFault(p, s.n, X, s.ptr, loss));
           this.#last.view.set(p.theta);
           optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
+          const broken = weightsFault(p);
+          if (broken) this.#diverged(broken);
           avg?.add(p.thetaPtr, this.#state.rowsSeen += s.n);
           this.#history.loss[this.#totalSteps++] = loss;
           this.#epochLoss += loss;
@@ -202,15 +206,14 @@ export class Run {
     }
   }
 
-  #diverged(loss: number): never {
+  /** Ends the run with DIVERGED (fault: what stopped being finite), the weights of the last step with a finite loss restored. */
+  #diverged(fault: string): never {
     this.#p.theta.set(this.#last.view);
-    const where = `epoch ${this.epoch}, step ${this.#step + 1}`;
-    const err = new LinclassError('DIVERGED',
-      `Training diverged at ${where}: the loss became ${loss}. The weights are those of the last step with a finite loss; try a smaller learningRate (this run used ${this.#lr}).`);
     this.#history.loss = this.#history.loss.slice(0, this.#totalSteps);
     this.#history.stopReason = 'diverged';
     this.#history.nIter = this.#state.epoch;
-    throw Object.assign(err, { history: this.#history });
+    const where = this.#step < this.#stepsPerEpoch ? `epoch ${this.epoch}, step ${this.#step + 1}` : `the end of epoch ${this.epoch}`;
+    throw divergence(where, fault, this.#lr, this.#history);
   }
 
   /** Evaluates (the average, when averaging), reports and checks for a reason to stop. */
@@ -218,13 +221,14 @@ export class Run {
     this.#checkData();
     const p = this.#p, d = this.#data;
     this.#avg?.swapIn(p.theta);
-    const tr = p.evaluate(d.train, d.w, d.heldOut ? d.rows : undefined);
-    if (!Number.isFinite(tr.loss)) this.#diverged(tr.loss);
+    const diverged = (fault: string): never => this.#diverged(fault);
+    const tr = guarded('the training data', () => p.evaluate(d.train, d.w, d.heldOut ? d.rows : undefined), diverged);
+    if (!Number.isFinite(tr.loss)) this.#diverged(`the loss became ${tr.loss}`);
     const record: EpochRecord = {
       epoch: this.epoch, loss: this.#epochLoss / this.#stepsPerEpoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy,
       learningRate: this.#lr, seconds: 0,
     };
-    d.report(p, record);
+    guarded('the validation or held-out data', () => d.report(p, record), diverged);
     record.seconds = (performance.now() - this.#epochStart) / 1000;
     this.#state.epoch++;
     this.#history.epochs.push(record);

@@ -21,6 +21,8 @@ import { learningRateAt } from './schedule.js';
 import { openSource, RowFeed, type StreamSource } from './feed.js';
 import { resolveStream, type ResolvedStream, type StreamEpochRecord, type StreamHistory } from './stream-options.js';
 import { yieldToLoop } from './loop.js';
+import { lossFault, weightsFault } from '../model/overflow.js';
+import { divergence, guarded } from './diverge.js';
 
 /** Milliseconds of steps between two yields to the event loop. */
 const SLICE_MS = 50;
@@ -49,6 +51,7 @@ export async function fitStream(p: Params, source: unknown, options: unknown): P
       val = labelledDataset(p, o.validation, (got) => `The 'validation' data must be a labelled Dataset or an object { X, y }. Got ${got} instead.`);
     }
     bufs = { X: f32(R * Dp), y: i32(R), slots: i32(R), last: f32(p.count), best: null };
+    bufs.last.view.set(p.theta); // what a divergence at the first step restores
     if (o.earlyStopping) bufs.best = f32(p.count);
   } catch (e) {
     if (val?.temp) val.ds.dispose();
@@ -161,9 +164,11 @@ class StreamRun {
   async #step(n: number, idx: number): Promise<void> {
     const p = this.p;
     const loss = Math.fround(p.step(n, this.b.X.ptr, idx, this.b.y.ptr));
-    if (!Number.isFinite(loss)) this.#diverged(loss);
+    if (!Number.isFinite(loss)) this.#diverged(lossFault(p, n, this.b.X.ptr, idx, loss));
     this.b.last.view.set(p.theta);
     this.#optimizer.step(p.thetaPtr, p.gradPtr, this.#lr);
+    const broken = weightsFault(p);
+    if (broken) this.#diverged(broken);
     let h = this.#history.loss;
     if (this.#steps === h.length) {
       const grown = new Float32Array(2 * h.length);
@@ -179,12 +184,10 @@ class StreamRun {
     }
   }
 
-  #diverged(loss: number): never {
+  #diverged(fault: string, where = `epoch ${this.state.epoch + 1}, step ${this.#epochSteps + 1}`): never {
     this.p.theta.set(this.b.last.view);
-    const err = new LinclassError('DIVERGED',
-      `Training diverged at epoch ${this.state.epoch + 1}, step ${this.#epochSteps + 1}: the loss became ${loss}. The weights are those of the last step with a finite loss; try a smaller learningRate (this run used ${this.#lr}).`);
     this.#history.loss = this.#history.loss.slice(0, this.#steps);
-    throw Object.assign(err, { history: this.#history });
+    throw divergence(where, fault, this.#lr, this.#history);
   }
 
   /** The epoch's record, validation and early stopping; true to stop. */
@@ -194,7 +197,8 @@ class StreamRun {
       epoch: this.state.epoch + 1, loss: this.#epochLoss / this.#epochSteps, rows, steps: this.#epochSteps, learningRate: this.#lr, seconds: 0,
     };
     if (this.val) {
-      const v = this.p.evaluate(this.val);
+      const val = this.val;
+      const v = guarded('the validation data', () => this.p.evaluate(val), (f) => this.#diverged(f, `the end of epoch ${this.state.epoch + 1}`));
       record.valLoss = v.loss;
       record.valAccuracy = v.accuracy;
     }

@@ -282,3 +282,52 @@ describe("evaluate_simd, evaluate_scalar and their block kernels on an unknown e
     evaluate_block_scalar(3, 17, f.Dp, f.C, bt.X, bt.idx, bt.y, 0, bt.W, bt.b, f.pred, f.correct, f.S, -1, 1);
   });
 });
+
+// A score W·x + b beyond float32 (+Inf, −Inf, or NaN from Inf − Inf) makes the
+// returned total NaN, with labels or without, for both losses, in the kernel
+// and its twin, and in the block that holds the row only; scores just below
+// the limit leave it finite.
+function overflowTotal(simd: bool, loss: i32, labels: bool, x0: f32, x1: f32, w: f32, r0: i32, r1: i32): f64 {
+  seed(0x0f10);
+  const n = 37, C = 3, bt = new Batch(n, 5, C);
+  const row = bt.row(17);
+  store<f32>(row, x0);
+  store<f32>(row + 4, x1);
+  // features 0 and 1 weigh w in class 1's row of W, 0 in the others
+  for (let c = 0; c < C; c++) {
+    store<f32>(bt.W + (<usize>(c * bt.Dp) << 2), c == 1 ? w : 0);
+    store<f32>(bt.W + (<usize>(c * bt.Dp) << 2) + 4, c == 1 ? w : 0);
+  }
+  const S = allocF32(scratch_floats(C)), pred = allocI32(n), cor = allocI32(1);
+  const y = labels ? bt.y : 0;
+  const t = r0 < 0
+    ? (simd ? evaluate_simd(n, bt.Dp, C, bt.X, bt.idx, y, 0, bt.W, bt.b, pred, cor, S, loss, 1)
+      : evaluate_scalar(n, bt.Dp, C, bt.X, bt.idx, y, 0, bt.W, bt.b, pred, cor, S, loss, 1))
+    : (simd ? evaluate_block_simd(r0, r1, bt.Dp, C, bt.X, bt.idx, y, 0, bt.W, bt.b, pred, cor, S, loss, 1)
+      : evaluate_block_scalar(r0, r1, bt.Dp, C, bt.X, bt.idx, y, 0, bt.W, bt.b, pred, cor, S, loss, 1));
+  free(S);
+  free(pred);
+  free(cor);
+  bt.dispose();
+  return t;
+}
+
+describe("evaluate_simd and evaluate_scalar at float32's limit", () => {
+  it("return NaN when a score overflows (+Inf, −Inf, Inf − Inf), finite totals just below", () => {
+    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+      for (let s = 0; s < 2; s++) {
+        const simd = s == 1;
+        for (let l = 0; l < 2; l++) {
+          const labels = l == 1;
+          const what = (simd ? "simd" : "scalar") + " loss=" + loss.toString() + (labels ? " with labels" : " without labels");
+          expect<bool>(isNaN(overflowTotal(simd, loss, labels, 3e38, 0, 2, -1, 0))).toBe(true, what + ": +Inf score");
+          expect<bool>(isNaN(overflowTotal(simd, loss, labels, 3e38, 0, -2, -1, 0))).toBe(true, what + ": −Inf score");
+          expect<bool>(isNaN(overflowTotal(simd, loss, labels, 3e38, -3e38, 2, -1, 0))).toBe(true, what + ": Inf − Inf");
+          expect<bool>(isNaN(overflowTotal(simd, loss, labels, 3e38, 0, 2, 16, 18))).toBe(true, what + ": the block holding the row");
+          expect<bool>(isFinite(overflowTotal(simd, loss, labels, 3e38, 0, 2, 18, 37))).toBe(true, what + ": a block without the row");
+          expect<bool>(isFinite(overflowTotal(simd, loss, labels, 1e38, 0, 2, -1, 0))).toBe(true, what + ": scores of 2e38");
+        }
+      }
+    }
+  });
+});
