@@ -314,7 +314,7 @@ function overflowTotal(simd: bool, loss: i32, labels: bool, x0: f32, x1: f32, w:
 
 describe("evaluate_simd and evaluate_scalar at float32's limit", () => {
   it("return NaN when a score overflows (+Inf, −Inf, Inf − Inf), finite totals just below", () => {
-    for (let loss = LOSS_SVM; loss <= LOSS_SOFTMAX; loss++) {
+    for (let loss = LOSS_SVM; loss <= LOSS_STRUCTURED; loss++) {
       for (let s = 0; s < 2; s++) {
         const simd = s == 1;
         for (let l = 0; l < 2; l++) {
