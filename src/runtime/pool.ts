@@ -132,10 +132,13 @@ export class Pool {
     Atomics.store(this.#ctrl, I.FAULT, id);
   }
 
-  /** Tests (failWorker): gives the faulty worker up to 2 s to claim a block before this thread takes the rest. */
+  /**
+   * Tests (failWorker): waits until the faulty worker has claimed a block (it
+   * then clears FAULT, so this happens once), up to 30 s on a busy machine.
+   */
   #letFaultyWorkerClaim(): void {
-    const until = performance.now() + 2000;
-    while ((Atomics.load(this.#ctrl, I.NEXT) & 255) === 0 && performance.now() < until) { /* spin */ }
+    const c = this.#ctrl, until = performance.now() + 30000;
+    while (Atomics.load(c, I.FAULT) !== 0 && (Atomics.load(c, I.NEXT) & 255) === 0 && performance.now() < until) { /* spin */ }
   }
 
   /** Runs a job on every thread (this one included) and returns when all its blocks are done; block k's Σ L_i is then blockLoss(k). */

@@ -37,6 +37,7 @@ export function serveJobs(msg: WorkerInit): void {
     if (ctrl[I.FAULT] === msg.id) {
       // Pool.failWorker (tests): die holding a block of this job, as a crashed worker would.
       claim(ctrl, g, ctrl[I.K]);
+      Atomics.store(ctrl, I.FAULT, 0);
       throw new Error(`linclass worker ${msg.id}: stopped on purpose`);
     }
     // Each block it claims counts in DONE, an error included (runShare).
