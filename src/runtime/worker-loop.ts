@@ -34,9 +34,9 @@ export function serveJobs(msg: WorkerInit): void {
     }
     seen = g;
     if (ctrl[I.TYPE] === JOB.STOP) break;
-    if (ctrl[I.FAULT] === msg.id) {
-      // Pool.failWorker (tests): die holding a block of this job, as a crashed worker would.
-      claim(ctrl, g, ctrl[I.K]);
+    // Pool.failWorker (tests): die holding a block of this job, as a crashed worker
+    // would; a job already finished without this worker (it woke late) does not count.
+    if (ctrl[I.FAULT] === msg.id && claim(ctrl, g, ctrl[I.K]) >= 0) {
       Atomics.store(ctrl, I.FAULT, 0);
       throw new Error(`linclass worker ${msg.id}: stopped on purpose`);
     }
