@@ -59,6 +59,7 @@ test('L-BFGS reaches the exact optimum on the digits: objective within 1e-6, coe
   assert.ok(relF >= -1e-12 && relF <= 1e-6, `objective ${f} vs the optimum ${opt.objective}: ${relF.toExponential(2)} relative`);
   const relW = relFro(W, f32(opt.W)), relB = relFro(centred(b), centred(f32(opt.b)));
   assert.ok(relW <= 1e-3 && relB <= 1e-3, `coefficients ${relW.toExponential(2)}, intercepts ${relB.toExponential(2)} from the optimum's (relative Frobenius)`);
+  console.log(`# digits, L-BFGS against the optimum: objective ${relF.toExponential(2)} relative, coefficients ${relW.toExponential(2)}, intercepts ${relB.toExponential(2)} (relative Frobenius), ${h.nIter} iterations`);
   // the history: one record per iteration, the objective falling
   assert.equal(h.epochs.length, h.nIter);
   assert.equal(h.loss.length, h.nIter);
