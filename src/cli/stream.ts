@@ -10,12 +10,12 @@ import { lossesOf, perLoss, writeModel } from './model.js';
 import type { PrepFlags } from './prepare.js';
 import type { OptimizerName, PenaltyName } from '../api.js';
 
-/** The train flags --stream reads. */
+/** The train flags --stream reads (TrainFlags, in train.ts, adds the others). */
 export interface StreamFlags extends PrepFlags {
   label?: string;
   header?: boolean;
   loss?: LossName | 'both' | 'all';
-  solver?: string;
+  solver?: 'auto' | 'lbfgs' | 'minibatch';
   optimizer?: OptimizerName;
   lr?: number;
   reg: number;

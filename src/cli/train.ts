@@ -2,35 +2,24 @@
 // print a summary with train and test accuracy and why training stopped, save
 // the model. Mini-batch options are passed only when given, so that the
 // library's solver 'auto' chooses.
-import { LinearClassifier, type Dataset, type History, type LossName, type OptimizerName, type PenaltyName } from '../api.js';
+import { LinearClassifier, type Dataset, type History, type LossName } from '../api.js';
 import { describeData, frac, out, table } from './io.js';
 import { lossesOf, perLoss, writeModel } from './model.js';
-import { describePrep, preprocessingFor, type PrepFlags } from './prepare.js';
+import { describePrep, preprocessingFor } from './prepare.js';
 import { progress } from './progress.js';
 import { arrangeFiles, classesOf, loadSets, type SetFlags } from './sets.js';
 import { writePlots } from './plots.js';
-import { trainStream } from './stream.js';
+import { trainStream, type StreamFlags } from './stream.js';
 
-export interface TrainFlags extends PrepFlags, SetFlags {
+export interface TrainFlags extends StreamFlags, SetFlags {
   test?: string[];
-  loss?: LossName | 'both' | 'all';
   solver: 'auto' | 'lbfgs' | 'minibatch';
-  optimizer?: OptimizerName;
-  lr?: number;
-  reg: number;
-  penalty: PenaltyName;
-  epochs?: number;
-  batch?: number | 'full';
   maxIter?: number;
   tol?: number;
-  average?: boolean;
-  classes?: number;
-  out?: string;
   plots?: string;
   progress: boolean;
   /** --stream: read the training files in chunks through a shuffle buffer of `buffer` rows. */
   stream?: boolean;
-  buffer?: number;
 }
 
 /** What a finished run reports in the summary. */
