@@ -44,7 +44,9 @@ const LEFT_OUT = {
 const leanScriptTag = {
   name: 'lean-script-tag',
   setup(b) {
-    b.onResolve({ filter: /(onnx\/(read|write)|train\/stream|io\/chunks|model\/chunk-mean)\.js$/ }, (args) => {
+    // imports whose file name is one of LEFT_OUT's; the full path decides
+    const names = Object.keys(LEFT_OUT).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/[.-]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`(^|/)(${names.join('|')})$`) }, (args) => {
       const abs = new URL(args.path, `file://${args.resolveDir}/`).pathname;
       const key = Object.keys(LEFT_OUT).find((k) => abs.endsWith(`/src/${k}`));
       return key ? { path: key, namespace: 'left-out' } : undefined;

@@ -51,7 +51,7 @@ export interface StepArgs {
 export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs): number {
   const d = dispatcher(), work = a.n * a.Dp * a.C;
   const shared = d === null || d.shared('step', work);
-  const t0 = performance.now();
+  const t0 = d === null ? 0 : performance.now();
   let result: number;
   if (!shared) {
     result = k.step_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.dW, a.db, bufs.S.ptr, bufs.parts.ptr,
@@ -82,7 +82,7 @@ export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
   a: Omit<StepArgs, 'penalty' | 'dW' | 'db' | 'lambda' | 'beta'> & { pred: number }): { total: number; hits: number } {
   const d = dispatcher(), work = a.n * a.Dp * a.C;
   const shared = d === null || d.shared('eval', work);
-  const t0 = performance.now();
+  const t0 = d === null ? 0 : performance.now();
   let total = 0, hits = 0;
   const c = bufs.correct.view;
   if (!shared) {
