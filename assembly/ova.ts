@@ -37,20 +37,31 @@ export function ova_rows_simd(n: i32, C: i32, idx: usize, y: usize, w: usize, S:
     }
     let rowLoss: f32 = (f32x4.extract_lane(vloss, 0) + f32x4.extract_lane(vloss, 1)) +
       (f32x4.extract_lane(vloss, 2) + f32x4.extract_lane(vloss, 3));
-    for (; j < C; j++) {
-      const p = row + (<usize>j << 2);
-      const s = load<f32>(p);
-      const margin = (j == label ? -s : s) + delta;
-      if (margin > 0) {
-        rowLoss += margin;
-        store<f32>(p, j == label ? -k : k);
-      } else {
-        store<f32>(p, 0);
-      }
-    }
+    rowLoss = classesFrom(j, C, row, label, delta, k, rowLoss);
     total += w ? <f64>load<f32>(w + r) * <f64>rowLoss : <f64>rowLoss;
   }
   return total;
+}
+
+/**
+ * Classes j0 … C − 1 of one row of scores, one at a time in j order: adds each
+ * met margin (±s_j) + Δ to rowLoss and overwrites the score with its gradient
+ * (+k for a wrong class, −k for the label, 0 where the margin is not met).
+ */
+@inline
+function classesFrom(j0: i32, C: i32, row: usize, label: i32, delta: f32, k: f32, rowLoss: f32): f32 {
+  for (let j = j0; j < C; j++) {
+    const p = row + (<usize>j << 2);
+    const s = load<f32>(p);
+    const margin = (j == label ? -s : s) + delta;
+    if (margin > 0) {
+      rowLoss += margin;
+      store<f32>(p, j == label ? -k : k);
+    } else {
+      store<f32>(p, 0);
+    }
+  }
+  return rowLoss;
 }
 
 /** Scalar twin of ova_rows_simd: margins summed in j order. */
@@ -61,18 +72,7 @@ export function ova_rows_scalar(n: i32, C: i32, idx: usize, y: usize, w: usize, 
     const r = <usize>load<i32>(idx + (<usize>i << 2)) << 2;
     const label = load<i32>(y + r);
     const k: f32 = w ? scale * load<f32>(w + r) : scale;
-    let rowLoss: f32 = 0;
-    for (let j = 0; j < C; j++) {
-      const p = row + (<usize>j << 2);
-      const s = load<f32>(p);
-      const margin = (j == label ? -s : s) + delta;
-      if (margin > 0) {
-        rowLoss += margin;
-        store<f32>(p, j == label ? -k : k);
-      } else {
-        store<f32>(p, 0);
-      }
-    }
+    const rowLoss = classesFrom(0, C, row, label, delta, k, 0);
     total += w ? <f64>load<f32>(w + r) * <f64>rowLoss : <f64>rowLoss;
   }
   return total;
