@@ -13,6 +13,7 @@
 // coefficient (Frobenius) errors. Writes bench/results/solvers.md.
 //   ROUNDS=3 OPTIMUM=1 npm run bench:solvers
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { init, LinearClassifier, Dataset, parseCsv, readIdx, type FitOptions } from '../src/index.js';
 
@@ -83,8 +84,49 @@ for (const set of sets) {
       say(`| ${loss} | ${name} | ${info[name].replace('%s', s.toFixed(3)).replace('%x', (s / base).toFixed(2))} |`);
     }
   }
+  if (set.name === 'digits') {
+    sklearnRows();
+    svmByReg(set);
+  }
   if (OPTIMUM) optimum(set);
   say('');
+}
+
+/** scikit-learn's linear classifiers with their defaults on the same digits split (bench/sklearn_solvers.py). */
+function sklearnRows(): void {
+  const r = spawnSync('/usr/bin/python3', [new URL('./sklearn_solvers.py', import.meta.url).pathname], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    say(`\nscikit-learn rows skipped: /usr/bin/python3 with scikit-learn is needed (apt-get install python3-sklearn): ${(r.stderr || String(r.error)).trim().split('\n').pop()}`);
+    return;
+  }
+  const out = JSON.parse(r.stdout) as { sklearn: string; models: { name: string; accuracy: number[]; seconds: number }[] };
+  say(`\nscikit-learn ${out.sklearn} with its defaults on the same split (seeds 0–9; test accuracy min–max, median seconds):\n\n| model | test accuracy | seconds |\n|---|---|---|`);
+  for (const m of out.models) {
+    const lo = Math.min(...m.accuracy), hi = Math.max(...m.accuracy);
+    say(`| ${m.name} | ${lo === hi ? lo.toFixed(4) : `${lo.toFixed(4)}–${hi.toFixed(4)}`} | ${m.seconds.toFixed(3)} |`);
+  }
+}
+
+/**
+ * How far the SVM's objective itself goes on the digits: for each reg, fit with no other option (seeds 0–9) and a
+ * long full-batch run (3000 epochs of momentum, the rate 0.5 × 0.999 per epoch) that ends near the optimum.
+ */
+function svmByReg(set: Set): void {
+  say('\nThe SVM on the digits by reg: no other option (seeds 0–9), and a long full-batch run near the optimum of that objective:\n\n' +
+    '| reg | no other option: test accuracy min–max | long run: test accuracy | long run: objective |\n|---|---|---|---|');
+  for (const reg of [1e-5, 1e-4, 1 / 3000, 1e-3, 3e-3, 1e-2]) {
+    const acc: number[] = [];
+    for (let seed = 0; seed < 10; seed++) {
+      const c = new LinearClassifier({ loss: 'svm', reg, seed });
+      c.fit(set.train);
+      acc.push(c.score(set.test));
+      c.dispose();
+    }
+    const c = new LinearClassifier({ loss: 'svm', reg, seed: 0 });
+    const h = c.fit(set.train, { solver: 'minibatch', optimizer: 'momentum', learningRate: 0.5, batchSize: 'full', epochs: 3000, schedule: { type: 'exponential', rate: 0.999 } });
+    say(`| ${reg.toExponential(1)} | ${Math.min(...acc).toFixed(4)}–${Math.max(...acc).toFixed(4)} | ${c.score(set.test).toFixed(4)} | ${h.loss[h.loss.length - 1].toFixed(5)} |`);
+    c.dispose();
+  }
 }
 
 /** L-BFGS to the optimum, against the fixture. */
