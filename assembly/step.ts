@@ -15,7 +15,8 @@ export const STEP_ROWS: i32 = 16;
 
 /**
  * f32 scratch the fused step and evaluation need for C classes: the score block
- * S (STEP_ROWS×C) followed by scores_nt_simd's lane sums P (STEP_ROWS×C f32x4).
+ * S (STEP_ROWS×C) followed by scores_nt_simd's lane sums P (STEP_ROWS×C f32x4),
+ * which grad_tn_simd reuses for its STEP_ROWS row addresses.
  */
 export function scratch_floats(C: i32): i32 {
   return STEP_ROWS * C * 5 + 4;
@@ -112,7 +113,7 @@ function block(simd: bool, r0: i32, r1: i32, Dp: i32, C: i32, X: usize, idx: usi
     if (simd) scores_nt_simd(rows, Dp, C, X, bidx, W, b, S, laneSums(S, C));
     else scores_nt_scalar(rows, Dp, C, X, bidx, W, b, S);
     total += lossRows(simd, rows, C, bidx, y, w, S, loss, delta, scale);
-    if (simd) grad_tn_simd(rows, Dp, C, X, bidx, S, dW, db);
+    if (simd) grad_tn_simd(rows, Dp, C, X, bidx, S, dW, db, laneSums(S, C));
     else grad_tn_scalar(rows, Dp, C, X, bidx, S, dW, db);
   }
   return total;

@@ -111,13 +111,17 @@ export function scores_nt_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, W:
  * 16 floats of dW held across the rows, which run innermost and in order: each
  * dW element gets its row terms added in row order, one mul and one add each,
  * so the result equals its twin grad_tn_scalar (gemm.ts) bit for bit, while dW
- * is loaded and stored once per call instead of once per row.
+ * is loaded and stored once per call instead of once per row. The rows' byte
+ * addresses are worked out once into R (n × 4 bytes of scratch), so the inner
+ * loop loads a pointer instead of loading an index and multiplying it (measured
+ * on a Zen 5 core: 5–13% faster at C = 2 and 10).
  */
-export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS: usize, dW: usize, db: usize): void {
+export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS: usize, dW: usize, db: usize, R: usize): void {
   assert(Dp % 4 == 0, "grad_tn_simd: Dp must be a multiple of 4");
   const rowBytes = <usize>Dp << 2;
   const gRow = <usize>C << 2;
-  const idxEnd = idx + (<usize>n << 2);
+  for (let i = 0; i < n; i++) store<usize>(R + (<usize>i << 2), rowAt(X, idx, i, rowBytes));
+  const rEnd = R + (<usize>n << 2);
   let k: usize = 0;
   for (; k + 64 <= rowBytes; k += 64) {
     let c = 0;
@@ -126,9 +130,8 @@ export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS: 
       let s00 = v128.load(d0), s01 = v128.load(d0, 16), s02 = v128.load(d0, 32), s03 = v128.load(d0, 48);
       let s10 = v128.load(d1), s11 = v128.load(d1, 16), s12 = v128.load(d1, 32), s13 = v128.load(d1, 48);
       let g = dS + (<usize>c << 2);
-      const Xk = X + k;
-      for (let p = idx; p < idxEnd; p += 4) {
-        const x = Xk + <usize>load<i32>(p) * rowBytes;
+      for (let p = R; p < rEnd; p += 4) {
+        const x = load<usize>(p) + k;
         const g0 = v128.load32_splat(g), g1 = v128.load32_splat(g, 4);
         g += gRow;
         let y = v128.load(x);
@@ -147,8 +150,8 @@ export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS: 
       const d0 = dW + <usize>c * rowBytes + k;
       let s0 = v128.load(d0), s1 = v128.load(d0, 16), s2 = v128.load(d0, 32), s3 = v128.load(d0, 48);
       let g = dS + (<usize>c << 2);
-      for (let p = idx; p < idxEnd; p += 4) {
-        const x = X + <usize>load<i32>(p) * rowBytes + k;
+      for (let p = R; p < rEnd; p += 4) {
+        const x = load<usize>(p) + k;
         const g0 = v128.load32_splat(g);
         g += gRow;
         s0 = f32x4.add(s0, f32x4.mul(g0, v128.load(x)));
@@ -164,8 +167,8 @@ export function grad_tn_simd(n: i32, Dp: i32, C: i32, X: usize, idx: usize, dS: 
       const d0 = dW + <usize>c * rowBytes + k;
       let s0 = v128.load(d0);
       let g = dS + (<usize>c << 2);
-      for (let p = idx; p < idxEnd; p += 4) {
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(g), v128.load(X + <usize>load<i32>(p) * rowBytes + k)));
+      for (let p = R; p < rEnd; p += 4) {
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(g), v128.load(load<usize>(p) + k)));
         g += gRow;
       }
       v128.store(d0, s0);

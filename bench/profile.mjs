@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { quietTime } from './quiet.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
-const N = 49000, D = 3073, C = 10, B = 256, Dp = (D + 3) & ~3, RB = Dp * 4;
+const N = 49000, D = Number(process.env.PROFILE_D ?? 3073), C = Number(process.env.PROFILE_C ?? 10), B = 256, Dp = (D + 3) & ~3, RB = Dp * 4;
 const k = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL('./build/kernels.wasm', import.meta.url))), { env: { abort() { throw new Error('abort'); } } }).exports;
 const X = k.alloc(N * RB), y = k.alloc(N * 4), W = k.alloc(C * RB), b = k.alloc(64), dW = k.alloc(C * RB), db = k.alloc(64);
 const S = k.alloc(k.scratch_floats(C) * 4 + 64), part = k.alloc((C * Dp + C) * 4 + 64), idx = k.alloc(N * 4), P = k.alloc(64 * C * 16), pred = k.alloc(N * 4);
@@ -25,15 +25,15 @@ const iv = new Int32Array(k.memory.buffer, idx, N);
 const random = (n) => { for (let i = 0; i < n; i++) iv[i] = (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % N; };
 const same16 = (n) => { for (let i = 0; i < n; i++) iv[i] = i % 16; };
 const inOrder = (n) => { for (let i = 0; i < n; i++) iv[i] = i; };
-const step = (n) => k.step_simd(n, Dp, C, X, idx, y, W, b, dW, db, S, part, 1, 1, 1, 1e-3, 0.5);
+const step = (n) => k.step_simd(n, Dp, C, X, idx, y, 0, W, b, dW, db, S, part, 1, 1, 1, 1e-3, 0.5);
 const CASES = {
   'step, random rows': [4 * B * Dp * C, () => { random(B); step(B); }],
   'step, rows in cache': [4 * B * Dp * C, () => { same16(B); step(B); }],
   'forward product, rows in cache': [2 * B * Dp * C, () => { same16(B); for (let r = 0; r < B; r += 16) k.scores_nt_simd(16, Dp, C, X, idx + r * 4, W, b, S, P); }],
-  'backward product, rows in cache': [2 * B * Dp * C, () => { same16(B); for (let r = 0; r < B; r += 16) k.grad_tn_simd(16, Dp, C, X, idx + r * 4, S, dW, db); }],
+  'backward product, rows in cache': [2 * B * Dp * C, () => { same16(B); for (let r = 0; r < B; r += 16) k.grad_tn_simd(16, Dp, C, X, idx + r * 4, S, dW, db, P); }],
   'full batch, rows in order': [4 * N * Dp * C, () => { inOrder(N); step(N); }],
-  'predict 10000, rows in order': [2 * 10000 * Dp * C, () => { inOrder(10000); k.evaluate_simd(10000, Dp, C, X, idx, 0, W, b, pred, 0, S, 1, 1); }],
-  'predict 256, rows in cache': [2 * B * Dp * C, () => { same16(B); k.evaluate_simd(B, Dp, C, X, idx, 0, W, b, pred, 0, S, 1, 1); }],
+  'predict 10000, rows in order': [2 * 10000 * Dp * C, () => { inOrder(10000); k.evaluate_simd(10000, Dp, C, X, idx, 0, 0, W, b, pred, 0, S, 1, 1); }],
+  'predict 256, rows in cache': [2 * B * Dp * C, () => { same16(B); k.evaluate_simd(B, Dp, C, X, idx, 0, 0, W, b, pred, 0, S, 1, 1); }],
   'read batch rows': [0, () => { random(B); k.read_rows(B, X, idx, RB); }],
   'read rows in order': [0, () => { inOrder(4096); k.read_rows(4096, X, idx, RB); }],
 };

@@ -90,7 +90,7 @@ export interface DebugKernels extends Kernels {
   first_nonfinite_scalar(count: number, ptr: number): number;
   scores_nt_scalar(n: number, Dp: number, C: number, X: number, idx: number, W: number, b: number, S: number): void;
   /** dW += dSᵀ·X[idx], db += Σ_i dS_i (accumulates); dS is the n×C score gradient. */
-  grad_tn_simd(n: number, Dp: number, C: number, X: number, idx: number, dS: number, dW: number, db: number): void;
+  grad_tn_simd(n: number, Dp: number, C: number, X: number, idx: number, dS: number, dW: number, db: number, R: number): void;
   grad_tn_scalar(n: number, Dp: number, C: number, X: number, idx: number, dS: number, dW: number, db: number): void;
   /** Returns Σ L_i over n rows of S; S becomes scale·dS. */
   softmax_rows_simd(n: number, C: number, idx: number, y: number, w: number, S: number, scale: number): number;
@@ -160,7 +160,7 @@ export const ARITY = {
   sgd_simd: 4, momentum_simd: 6, nesterov_simd: 6, adagrad_simd: 6, rmsprop_simd: 7, adam_simd: 10,
   step_blocks: 1, block_start: 3, scratch_floats: 1,
   alloc: 1, free: 1, memory_bytes: 0,
-  first_nonfinite_scalar: 2, scores_nt_scalar: 8, grad_tn_simd: 8, grad_tn_scalar: 8,
+  first_nonfinite_scalar: 2, scores_nt_scalar: 8, grad_tn_simd: 9, grad_tn_scalar: 8,
   softmax_rows_simd: 7, softmax_rows_scalar: 7, softmax_probs_scalar: 3, svm_rows_simd: 8, svm_rows_scalar: 8,
   ova_rows_simd: 8, ova_rows_scalar: 8, structured_rows_simd: 8, structured_rows_scalar: 8,
   penalty_scalar: 6, step_scalar: 18, step_block_scalar: 16, evaluate_scalar: 14, evaluate_block_scalar: 15, landscape_scalar: 21,

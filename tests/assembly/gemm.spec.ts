@@ -97,7 +97,8 @@ function checkGrad(n: i32, D: i32, C: i32): void {
   copyF32(db1, db0, C);
   copyF32(db2, db0, C);
   grad_tn_scalar(n, Dp, C, bt.X, bt.idx, dS, dW1, db1);
-  grad_tn_simd(n, Dp, C, bt.X, bt.idx, dS, dW2, db2);
+  const R = allocF32(n); // the kernel's row-address scratch: n × 4 bytes
+  grad_tn_simd(n, Dp, C, bt.X, bt.idx, dS, dW2, db2, R);
   expectSameF32("grad_tn_simd dW vs grad_tn_scalar", shape, dW1, dW2, C * Dp, Dp);
   expectSameF32("grad_tn_simd db vs grad_tn_scalar", shape, db1, db2, C, C);
 
@@ -122,6 +123,7 @@ function checkGrad(n: i32, D: i32, C: i32): void {
     expectWithin("grad_tn_scalar db vs f64", shape, c, C, exact, getF(db1, c), bound * mag + TINY);
   }
   free(dS);
+  free(R);
   free(dW0);
   free(db0);
   free(dW1);
@@ -177,6 +179,6 @@ describe("gemm preconditions (asserts are compiled in)", () => {
     scores_nt_simd(1, 5, 2, 0, 0, 0, 0, 0, 0);
   });
   throws("grad_tn_simd rejects Dp = 6", () => {
-    grad_tn_simd(1, 6, 2, 0, 0, 0, 0, 0);
+    grad_tn_simd(1, 6, 2, 0, 0, 0, 0, 0, 0);
   });
 });
