@@ -22,6 +22,7 @@ import { Rng } from '../src/base/rng.js';
 import { LinclassBench } from './impl/linclass.js';
 import { jsLossGrad, type JsData } from './impl/plainjs.js';
 import { useBackend, tfData, tfLossGrad, tf } from './impl/tfjs.js';
+import { CHECK as CHECK_EVERY } from '../src/runtime/dispatch.js';
 import { N, D, C, B, STEPS, ROWS, flops, windowMs, makeRows } from './rows.js';
 import { quietTime } from './quiet.mjs';
 
@@ -158,7 +159,10 @@ for (let round = 0; round < ROUNDS; round++) {
 rmSync(dataFile, { force: true });
 
 // ---- threads: one process per setting (init picks the build once per process), alternating round by round
-type ThreadRun = { info: { mode: string; threads: number }; threshold: string; choices: Record<string, string> | null; ms: Record<string, number[]> };
+type ThreadRun = {
+  info: { mode: string; threads: number }; threshold: string; choices: Record<string, string> | null;
+  ran: Record<string, { shared: number; one: number }> | null; ms: Record<string, number[]>;
+};
 const SETTINGS = [['1 thread', 1, 'auto'], [`${T} threads, every call shared`, T, '0'], [`${T} threads, default (threads chosen per call)`, T, 'auto']] as const;
 const threadRuns: Record<string, ThreadRun[]> = {};
 const scaling: number[] = [];
@@ -281,6 +285,20 @@ if (scaling.length) {
   }
   const choices = threadRuns[SETTINGS[2][0]].at(-1)?.choices;
   if (choices) lines.push('', `The default's choices at the end of its last run (work = rows × padded features × classes, in half-octaves; 'step 45' is work in [2^22.5, 2^23)): ${Object.entries(choices).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  // how many of the default's calls ran on one thread while each row was timed (every window, quiet or not)
+  const ran: Record<string, { shared: number; one: number }> = {};
+  for (const run of threadRuns[SETTINGS[2][0]]) {
+    for (const [row, c] of Object.entries(run.ran ?? {})) {
+      const acc = (ran[row] ??= { shared: 0, one: 0 });
+      acc.shared += c.shared;
+      acc.one += c.one;
+    }
+  }
+  const shown = tcols.filter((c) => ran[c] && ran[c].shared + ran[c].one > 0);
+  if (shown.length) {
+    lines.push('', `The default's calls while each row was timed, shared / on one thread (one thread: the every-${CHECK_EVERY}th check, calls still being measured, and stretches where sharing measured slower, e.g. while another process held the second core; the timings keep only quiet windows, so such stretches cost the default and not the "every call shared" row): ` +
+      `${shown.map((c) => `${c.replace('batch softmax', 'batch 256')} ${ran[c].shared} / ${ran[c].one} (${(100 * ran[c].one / (ran[c].shared + ran[c].one)).toFixed(1)}%)`).join(', ')}.`);
+  }
 }
 
 // ---- memory, in a process of its own
@@ -298,10 +316,13 @@ if (on('MEMORY')) {
 }
 
 // ---- where the time goes: the kernels one by one and the memory rates, in a process of its own
-let profile: Record<string, number> | null = null;
+let profile: Record<string, number> | null = null, profile2: Record<string, number> | null = null;
 if (on('PROFILE')) {
   console.log('profile');
-  profile = JSON.parse(execFileSync(process.execPath, [join(HERE, 'profile.mjs'), String(ROUNDS)], { encoding: 'utf8' }).trim().split('\n').pop()!);
+  const run = (c: number) => JSON.parse(execFileSync(process.execPath, [join(HERE, 'profile.mjs'), String(ROUNDS)],
+    { encoding: 'utf8', env: { ...process.env, PROFILE_C: String(c) } }).trim().split('\n').pop()!);
+  profile = run(C);
+  profile2 = run(2);
 }
 
 // ---- parity: the pinned weight hashes, from the built library on one thread and on T
@@ -377,6 +398,24 @@ if (profile) {
     ...Object.entries(p).filter(([k]) => k.endsWith(' ms')).map(([k, ms]) => `| ${k.slice(0, -3)} | ${fmt(ms)} | ${p[`${k.slice(0, -3)} pk`] !== undefined ? p[`${k.slice(0, -3)} pk`].toFixed(2) : '–'} |`),
     '', `Memory rates of one core, reading the rows a step reads with a plain f32x4 loop (no arithmetic): ${p['random rows GB/s'].toFixed(1)} GB/s for rows at random (a batch), ${p['sequential rows GB/s'].toFixed(1)} GB/s in order; a dependent load chain over the dataset: ${p['latency ns'].toFixed(0)} ns per load.`,
     `A batch-256 step reads ${(B * (D + 3) * 4 / 2 ** 20).toFixed(2)} MB of rows at random: ${p['read batch rows ms'].toFixed(3)} ms at that rate, against ${(flops('batch') / peakG / 1e6).toFixed(3)} ms of arithmetic at peak; with the rows in cache the step runs at ${p['step, rows in cache pk'].toFixed(2)} of peak, with the bench's random rows at ${p['step, random rows pk'].toFixed(2)} (the cache-resident time plus ${(p['step, random rows ms'] - p['step, rows in cache ms']).toFixed(3)} ms).`);
+  lines.push('', '## Memory against arithmetic (one thread, from the kernels above)', '',
+    'For each call: the arithmetic alone (the FLOPs at the rate the kernel reaches with its rows in cache), the reading alone (the rows at the rate one core reads them without arithmetic: at random for a batch, in order otherwise), ' +
+    'and the two bounds they give: both fully overlapped (the slower of the two) and one after the other (their sum). WebAssembly has no prefetch instruction; the hardware prefetchers follow a row only within its 4 KB pages.', '',
+    '| C | call | measured, of peak | arithmetic alone ms | reading alone ms | bound if overlapped | bound one after the other |', '|---|---|---|---|---|---|---|');
+  for (const [c, q] of [[C, p], [2, profile2]] as const) {
+    if (!q) continue;
+    const Dp = (D + 3) & ~3, rb = Dp * 4, seq = q['sequential rows GB/s'] * 1e6, rnd = q['random rows GB/s'] * 1e6;
+    const G = (name: string, fl: number) => fl / q[`${name} ms`] / 1e6 / q[`${name} pk`]; // the peak measured beside that kernel, GFLOP/s
+    const cases: [string, string, number, string, number][] = [
+      ['batch-256 step, random rows', 'step, random rows', 4 * B * Dp * c, 'step, rows in cache', B * rb / rnd],
+      [`full batch (${N} rows in order)`, 'full batch, rows in order', 4 * N * Dp * c, 'step, rows in cache', N * rb / seq],
+      ['predict 10000 (rows in order)', 'predict 10000, rows in order', 2 * 10000 * Dp * c, 'predict 256, rows in cache', 10000 * rb / seq],
+    ];
+    for (const [label, name, fl, cached, readMs] of cases) {
+      const g = G(name, fl), arith = fl / (g * 1e6 * q[`${cached} pk`]), atPeak = fl / (g * 1e6);
+      lines.push(`| ${c} | ${label} | ${q[`${name} pk`].toFixed(2)} | ${fmt(arith)} | ${fmt(readMs)} | ${(atPeak / Math.max(arith, readMs)).toFixed(2)} | ${(atPeak / (arith + readMs)).toFixed(2)} |`);
+    }
+  }
 }
 
 const md = lines.join('\n') + '\n';
@@ -384,7 +423,7 @@ console.log('\n' + md);
 mkdirSync(join(HERE, 'results'), { recursive: true });
 writeFileSync(join(HERE, 'results/latest.md'), md);
 writeFileSync(join(HERE, 'results/latest.json'), JSON.stringify({
-  machine, N, D, C, B, steps: STEPS, rounds: ROUNDS, peakGflops: peakG, peaks, scaling, medians: med, raw: results, sweep, memory, profile,
+  machine, N, D, C, B, steps: STEPS, rounds: ROUNDS, peakGflops: peakG, peaks, scaling, medians: med, raw: results, sweep, memory, profile, profile2,
   threads: threadRuns, browser: browserInfo, blas, parity, targets,
 }, null, 2) + '\n');
 process.exit(0);

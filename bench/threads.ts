@@ -18,11 +18,18 @@ const names = [...ROWS, 'batch 4096'] as const;
 // warm-up: every kernel runs optimized code, and the dispatcher has timed both ways for each size
 for (const name of names) for (let i = 0; i < (name.startsWith('epoch') ? 2 : 8); i++) rows[name]();
 const out: Record<string, number[]> = {};
+// with 'auto': the calls of each row that ran shared and on one thread, over its timed windows (quiet or not)
+const ran: Record<string, { shared: number; one: number }> = {};
+const total = () => Object.values(dispatcher()?.counts() ?? {}).reduce((a, c) => ({ shared: a.shared + c.shared, one: a.one + c.one }), { shared: 0, one: 0 });
 for (let r = 0; r < ROUNDS; r++) {
   for (const name of names) {
     const long = windowMs(name) === 1 && !name.startsWith('predict');
+    const before = total();
     (out[name] ??= []).push(quietTime(rows[name], { windowMs: windowMs(name), budgetMs: long ? 600 : 250, want: long ? 3 : 5 }).ms);
+    const after = total(), acc = (ran[name] ??= { shared: 0, one: 0 });
+    acc.shared += after.shared - before.shared;
+    acc.one += after.one - before.one;
   }
 }
-console.log(JSON.stringify({ info: threadInfo(), threshold: arg, choices: dispatcher()?.summary() ?? null, ms: out }));
+console.log(JSON.stringify({ info: threadInfo(), threshold: arg, choices: dispatcher()?.summary() ?? null, ran: dispatcher() ? ran : null, ms: out }));
 process.exit(0);

@@ -12,7 +12,7 @@ const KEEP = 4;
 /** Timings of each way before the first choice (the first calls also pay for warming up). */
 const TRIES = 3;
 /** Every CHECK-th call of a group runs the way that lost. */
-const CHECK = 32;
+export const CHECK = 32;
 /** Sharing must beat one thread by this factor (calls of one group differ a little in size and rows). */
 const MARGIN = 0.97;
 /** Work below which a call always runs on one thread: too short to gain from waking a worker, or to time. */
@@ -28,6 +28,9 @@ interface Group {
   /** Calls that asked shared(); calls poolFor kept on one thread without asking. */
   calls: number;
   skipped: number;
+  /** Calls timed each way so far. */
+  ranOne: number;
+  ranShared: number;
 }
 
 const best = (a: number[]): number => (a.length ? Math.min(...a) : Infinity);
@@ -43,7 +46,7 @@ export class Dispatcher {
   #group(kind: CallKind, work: number): Group {
     const key = `${kind} ${Math.floor(2 * Math.log2(work))}`;
     let g = this.#groups.get(key);
-    if (!g) this.#groups.set(key, (g = { one: [], shared: [], calls: 0, skipped: 0 }));
+    if (!g) this.#groups.set(key, (g = { one: [], shared: [], calls: 0, skipped: 0, ranOne: 0, ranShared: 0 }));
     return g;
   }
 
@@ -72,12 +75,27 @@ export class Dispatcher {
     return g.calls % CHECK === 0 ? !sharingWins(g) : sharingWins(g);
   }
 
+  /** How long a call of this work is expected to take on one thread (ms; 1 before any timing), at most 20. */
+  oneThreadMs(kind: CallKind, work: number): number {
+    const t = best(this.#group(kind, work).one) * work;
+    return Number.isFinite(t) ? Math.min(20, t) : 1;
+  }
+
   /** Records how long a call took (ms) and which way it ran. */
   record(kind: CallKind, work: number, shared: boolean, ms: number): void {
     const g = this.#group(kind, work);
     const a = shared ? g.shared : g.one;
+    if (shared) g.ranShared++;
+    else g.ranOne++;
     a.push(ms / work);
     if (a.length > KEEP) a.shift();
+  }
+
+  /** Calls run each way so far, per group (for reports: how often the choice was one thread). */
+  counts(): Record<string, { shared: number; one: number }> {
+    const out: Record<string, { shared: number; one: number }> = {};
+    for (const [key, g] of this.#groups) if (g.ranOne || g.ranShared) out[key] = { shared: g.ranShared, one: g.ranOne };
+    return out;
   }
 
   /** The choice per group so far ('step 45' covers work in [2^22.5, 2^23)): 'threads', 'one' or 'measuring'. */

@@ -54,6 +54,8 @@ export function parallelStep(k: Kernels, pool: Pool, bufs: ParBufs, a: StepArgs)
   const t0 = d === null ? 0 : performance.now();
   let result: number;
   if (!shared) {
+    // a call timed on one thread among shared ones: the workers stay awake through it
+    pool.keepWarm(1000 * d!.oneThreadMs('step', work) + pool.spinMicros);
     result = k.step_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.dW, a.db, bufs.S.ptr, bufs.parts.ptr,
       a.loss, a.penalty, a.delta, a.lambda, a.beta);
   } else {
@@ -86,6 +88,7 @@ export function parallelEvaluate(k: Kernels, pool: Pool, bufs: ParBufs,
   let total = 0, hits = 0;
   const c = bufs.correct.view;
   if (!shared) {
+    pool.keepWarm(1000 * d!.oneThreadMs('eval', work) + pool.spinMicros);
     total = k.evaluate_simd(a.n, a.Dp, a.C, a.X, a.idx, a.y, a.w, a.W, a.b, a.pred, a.y ? bufs.correct.ptr : 0, bufs.S.ptr, a.loss, a.delta);
     hits = a.y ? bufs.correct.view[0] : 0;
   } else {

@@ -10,7 +10,7 @@ import type { Kernels } from './kernels.js';
 export const I = {
   GEN: 0, DONE: 1, TYPE: 2, T: 3, K: 4, LOSS: 5, N: 6, DP: 7, C: 8, X: 9, IDX: 10, Y: 11, W: 12, B: 13,
   DW: 14, DB: 15, PARTS: 16, PART_STRIDE: 17, S: 18, S_STRIDE: 19, PRED: 20, CORRECT: 21, ERROR: 22, WGT: 23, NEXT: 24,
-  SPIN_US: 25, FAULT: 26,
+  SPIN_US: 25, FAULT: 26, KEEP: 27, KEEP_US: 28,
 } as const;
 /** Bits of NEXT below the job's tag: the block counter (blocks ≤ 255). */
 export const BLOCK_BITS = 8;

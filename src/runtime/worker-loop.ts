@@ -18,15 +18,26 @@ export function serveJobs(msg: WorkerInit): void {
   // The generation is read before saying ready: the first job is posted once
   // every worker is ready, and must not be taken for one already seen.
   let seen = Atomics.load(ctrl, I.GEN);
+  let kept = Atomics.load(ctrl, I.KEEP);
   Atomics.add(new Int32Array(msg.ready), 0, 1);
   for (;;) {
     // After a job, poll for the next one for SPIN_US (the pool's setting) before
     // sleeping: a job that follows closely (the next step of an epoch) then
-    // starts without a wake-up.
+    // starts without a wake-up. Pool.keepWarm (a call the calling thread runs
+    // alone, between shared ones) wakes a sleeping worker and has it poll
+    // KEEP_US longer, so the next shared call does not wait for a wake-up.
     let g = Atomics.load(ctrl, I.GEN);
     if (g === seen && ctrl[I.SPIN_US] > 0) {
-      const until = performance.now() + ctrl[I.SPIN_US] / 1000;
-      while (g === seen && performance.now() < until) g = Atomics.load(ctrl, I.GEN);
+      let until = performance.now() + ctrl[I.SPIN_US] / 1000;
+      for (;;) {
+        const keep = Atomics.load(ctrl, I.KEEP);
+        if (keep !== kept) {
+          kept = keep;
+          until = Math.max(until, performance.now() + ctrl[I.KEEP_US] / 1000);
+        }
+        if (g !== seen || performance.now() >= until) break;
+        g = Atomics.load(ctrl, I.GEN);
+      }
     }
     if (g === seen) {
       Atomics.wait(ctrl, I.GEN, seen);
