@@ -135,7 +135,11 @@ const NODE1 = 'linclass Node, 1 thread';
 for (let round = 0; round < ROUNDS; round++) {
   console.log(`round ${round + 1}/${ROUNDS}`);
   peaks.push(peak());
-  for (const row of ROWS) add(NODE1, row, time(rows[row], row));
+  // each round starts at another row: the first after numpy's subprocess was measured disturbed (up to 2.5× slower)
+  for (let i = 0; i < ROWS.length; i++) {
+    const row = ROWS[(i + round) % ROWS.length];
+    add(NODE1, row, time(rows[row], row));
+  }
   if (on('OTHERS')) {
     for (const loss of ['softmax', 'svm'] as const) {
       add('plain JS', `batch ${loss}`, time(() => jsBatch(loss, B), 'batch'));

@@ -4,7 +4,7 @@
 // estimate the pool's keepWarm uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dispatcher, CHECK, MIN_SHARED_WORK } from '../src/runtime/dispatch.js';
+import { Dispatcher, CHECK, WIDE_CHECK, MIN_SHARED_WORK } from '../src/runtime/dispatch.js';
 
 const WORK = 2 ** 23; // a batch-256 step at D 3073, C 10 is about this much work
 
@@ -35,12 +35,22 @@ test('a new size is timed both ways, alternating, starting with threads at or ab
 
 test('sharing measured faster: shared from then on, with one call in CHECK on one thread', () => {
   const d = new Dispatcher(2 ** 20);
-  drive(d, 6, 1, 0.6);
-  const ways = drive(d, 10 * CHECK, 1, 0.6);
+  drive(d, 6, 1, 0.8);
+  const ways = drive(d, 10 * CHECK, 1, 0.8);
   const ones = ways.filter((s) => !s).length;
   assert.equal(ones, 10, `${ones} one-thread calls in ${10 * CHECK}`);
   assert.deepEqual(d.counts(), { 'step 46': { shared: 3 + 10 * CHECK - 10, one: 3 + 10 } });
   assert.equal(d.mayShare(WORK), true);
+});
+
+test('sharing faster by more than 1.3×: one call in WIDE_CHECK on one thread', () => {
+  const d = new Dispatcher(2 ** 20);
+  drive(d, 6, 1, 0.6);
+  const ways = drive(d, 4 * WIDE_CHECK, 1, 0.6);
+  assert.equal(ways.filter((s) => !s).length, 4);
+  // the margin narrows (the second core got slower): back to one check in CHECK
+  const narrow = drive(d, 4 * WIDE_CHECK, 1, 0.9);
+  assert.equal(narrow.filter((s) => !s).length, 4 * WIDE_CHECK / CHECK);
 });
 
 test('sharing measured slower: one thread, poolFor skips it, and a shared check once in CHECK', () => {
@@ -66,13 +76,13 @@ test('sharing within MARGIN of one thread does not count as faster', () => {
 
 test('the choice follows the machine: another process takes the second core, then leaves', () => {
   const d = new Dispatcher(2 ** 20);
-  drive(d, 6, 1, 0.6);
+  drive(d, 6, 1, 0.8);
   // shared calls now wait for a descheduled worker: once the recent shared timings are all slow, one thread wins
   const busy = drive(d, 3 * CHECK, 1, 2.5);
   assert.equal(busy.slice(-CHECK).filter(Boolean).length, 1, 'one shared check per CHECK calls while the core is taken');
   assert.deepEqual(d.summary(), { 'step 46': 'one' });
   // the core comes back: the next shared check is fast, and sharing wins again
-  const back = drive(d, 2 * CHECK, 1, 0.6);
+  const back = drive(d, 2 * CHECK, 1, 0.8);
   assert.ok(back.slice(-CHECK).filter(Boolean).length >= CHECK - 1, 'shared again within one CHECK period');
   assert.deepEqual(d.summary(), { 'step 46': 'threads' });
 });

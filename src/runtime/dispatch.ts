@@ -11,8 +11,15 @@
 const KEEP = 4;
 /** Timings of each way before the first choice (the first calls also pay for warming up). */
 const TRIES = 3;
-/** Every CHECK-th call of a group runs the way that lost. */
+/** Every CHECK-th call of a group runs the way that lost… */
 export const CHECK = 32;
+/**
+ * …and every WIDE_CHECK-th while sharing is faster by more than WIDE: each
+ * one-thread check costs the difference, and a machine that turns against
+ * sharing (another process on a core) shows in the shared calls' own timings.
+ */
+export const WIDE_CHECK = 128;
+const WIDE = 1.3;
 /** Sharing must beat one thread by this factor (calls of one group differ a little in size and rows). */
 const MARGIN = 0.97;
 /** Work below which a call always runs on one thread: too short to gain from waking a worker, or to time. */
@@ -72,7 +79,9 @@ export class Dispatcher {
       const sharedFirst = work >= this.prior;
       return (g.one.length + g.shared.length) % 2 === 0 ? sharedFirst : !sharedFirst;
     }
-    return g.calls % CHECK === 0 ? !sharingWins(g) : sharingWins(g);
+    const wins = sharingWins(g);
+    const every = wins && best(g.one) > WIDE * best(g.shared) ? WIDE_CHECK : CHECK;
+    return g.calls % every === 0 ? !wins : wins;
   }
 
   /** How long a call of this work is expected to take on one thread (ms; 1 before any timing), at most 20. */
