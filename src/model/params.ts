@@ -204,11 +204,15 @@ export class Params implements ModelShape {
   #evaluate(n: number, X: number, idx: number, y: number, w: number, pred: number): { total: number; hits: number } {
     const b = this.#live(), C = this.numClasses, Dp = this.Dp, W = b.theta.ptr, bias = W + C * Dp * 4;
     const pool = this.#pool(n);
-    const r = pool
-      ? parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, w, W, b: bias, delta: this.objective.delta, pred })
-      : { total: kernels().evaluate_simd(n, Dp, C, X, idx, y, w, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta), hits: -1 };
+    let r: { total: number; hits: number };
+    if (pool) {
+      r = parallelEvaluate(kernels(), pool, this.#parBufs(pool), { loss: this.#loss, n, Dp, C, X, idx, y, w, W, b: bias, delta: this.objective.delta, pred });
+    } else {
+      const total = kernels().evaluate_simd(n, Dp, C, X, idx, y, w, W, bias, pred, y ? b.correct.ptr : 0, b.S.ptr, this.#loss, this.objective.delta);
+      r = { total, hits: y ? b.correct.view[0] : 0 };
+    }
     if (!Number.isFinite(r.total)) throw evaluationError(this, n, X, idx, r.total);
-    return { total: r.total, hits: r.hits >= 0 ? r.hits : y ? b.correct.view[0] : 0 };
+    return r;
   }
 
   /**
