@@ -15,7 +15,7 @@ import { init, LinearClassifier, parseCsv } from '../src/index.js';
 import { lossFigure, accuracyFigure, toPng } from '../src/plots/index.js';
 import { writePlots } from '../src/cli/plots.js';
 import { confusionMatrix, classificationReport } from '../src/index.js';
-import { rand } from './util.js';
+import { idxBytes, rand } from './util.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'src/cli.ts');
@@ -74,14 +74,6 @@ function blobs(seed: number, n: number): { X: number[][]; y: number[] } {
 const csv = (b: { X: number[][]; y: number[] }, header = true) =>
   (header ? 'a,b,c,d,label\n' : '') + b.X.map((row, i) => `${row.map((v) => v.toFixed(3)).join(',')},${b.y[i]}\n`).join('');
 
-function idxFile(type: number, shape: number[], values: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(4 + 4 * shape.length + values.length);
-  out.set([0, 0, type, shape.length]);
-  shape.forEach((n, i) => new DataView(out.buffer).setUint32(4 + 4 * i, n));
-  out.set(values, 4 + 4 * shape.length);
-  return out;
-}
-
 before(async () => {
   await init();
   dir = mkdtempSync(join(tmpdir(), 'linclass-cli-'));
@@ -94,9 +86,9 @@ before(async () => {
     lab.push(i % 2);
     for (let p = 0; p < 16; p++) px.push(Math.floor(r() * 100) + (i % 2 && p % 4 < 2 ? 150 : 0));
   }
-  writeFileSync(at('images-idx3-ubyte.gz'), gzipSync(idxFile(0x08, [n, 4, 4], px)));
-  writeFileSync(at('labels-idx1-ubyte'), idxFile(0x08, [n], lab));
-  writeFileSync(at('labels-short-idx1-ubyte'), idxFile(0x08, [n - 1], lab.slice(1)));
+  writeFileSync(at('images-idx3-ubyte.gz'), gzipSync(idxBytes(0x08, [n, 4, 4], px)));
+  writeFileSync(at('labels-idx1-ubyte'), idxBytes(0x08, [n], lab));
+  writeFileSync(at('labels-short-idx1-ubyte'), idxBytes(0x08, [n - 1], lab.slice(1)));
   const batch = new Uint8Array(30 * 3073);
   for (let i = 0; i < 30; i++) {
     batch[i * 3073] = i % 3;

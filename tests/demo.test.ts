@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serve } from './browser/server.js';
 import { launchChromium, chromiumSkip } from './browser/chromium.js';
 import { LOSS } from '../src/runtime/kernels.js';
+import { idxBytes } from './util.js';
 
 const SHOTS = fileURLToPath(new URL('../artifacts/demo/', import.meta.url));
 const skip = chromiumSkip('the demo test');
@@ -81,10 +82,7 @@ async function stroke(page: Page, sel: string, pts: [number, number][], during?:
 /** IDX bytes: a label file of n rows (magic 0x801), or an image file of n rows × side × side (0x803). */
 function idx(n: number, side?: number): Buffer {
   const dims = side ? [n, side, side] : [n];
-  const head = Buffer.alloc(4 + 4 * dims.length);
-  head.writeUInt32BE(side ? 0x803 : 0x801, 0);
-  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([head, Buffer.alloc(dims.reduce((a, b) => a * b, 1), 1)]);
+  return Buffer.from(idxBytes(0x08, dims, new Uint8Array(dims.reduce((a, b) => a * b, 1)).fill(1)));
 }
 
 async function openPage(browser: Browser, width: number, problems: string[]): Promise<Page> {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { parseCsv, readCsv, readIdx, parseIdx, readIdxPair, readCifar10, splitData, LinclassError } from '../src/index.js';
+import { idxBytes } from './util.js';
 
 /** A stream of `bytes` in chunks of `size`. */
 function streamOf(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
@@ -79,21 +80,10 @@ test('CSV: exact messages', async () => {
   await rejectsExactly(readCsv(gz.subarray(0, gz.length - 6)), 'INVALID_DATA', /^The gzip data of the CSV data could not be inflated: .+\.$/);
 });
 
-/** An IDX file: magic 0 0 type ndim, big-endian sizes, big-endian values. */
-function idx(type: number, shape: number[], values: number[]): Uint8Array {
-  const size = { 0x08: 1, 0x0b: 2, 0x0c: 4 }[type]!;
-  const out = new Uint8Array(4 + 4 * shape.length + size * values.length);
-  const dv = new DataView(out.buffer);
-  out.set([0, 0, type, shape.length]);
-  shape.forEach((n, i) => dv.setUint32(4 + 4 * i, n));
-  const o = 4 + 4 * shape.length;
-  values.forEach((v, i) => (size === 1 ? dv.setUint8(o + i, v) : size === 2 ? dv.setInt16(o + 2 * i, v) : dv.setInt32(o + 4 * i, v)));
-  return out;
-}
 
 const pixels = Array.from({ length: 3 * 2 * 2 }, (_, i) => (i * 37) % 256);
-const images = idx(0x08, [3, 2, 2], pixels);
-const labelsFile = idx(0x08, [3], [2, 0, 1]);
+const images = idxBytes(0x08, [3, 2, 2], pixels);
+const labelsFile = idxBytes(0x08, [3], [2, 0, 1]);
 
 test('IDX: bytes, gzip, streams in small chunks; images + labels as rows', async () => {
   const want = { shape: [3, 2, 2], data: Uint8Array.from(pixels) };
@@ -101,7 +91,7 @@ test('IDX: bytes, gzip, streams in small chunks; images + labels as rows', async
   for (const src of [images, gzipSync(images), streamOf(images, 3), streamOf(gzipSync(images), 5), images.buffer as ArrayBuffer]) {
     assert.deepEqual(await readIdx(src), want);
   }
-  assert.deepEqual(await readIdx(idx(0x0b, [2], [-300, 7])), { shape: [2], data: Int16Array.from([-300, 7]) });
+  assert.deepEqual(await readIdx(idxBytes(0x0b, [2], [-300, 7])), { shape: [2], data: Int16Array.from([-300, 7]) });
   const pair = await readIdxPair(streamOf(gzipSync(images), 4), labelsFile);
   assert.deepEqual(pair, { X: Uint8Array.from(pixels), y: Int32Array.from([2, 0, 1]), numFeatures: 4, shape: [2, 2] });
   const { train, val } = splitData(pair, { valFraction: 0.34, seed: 1 });
@@ -120,7 +110,7 @@ test('IDX: truncated, corrupted and mismatched files: exact messages', async () 
     [images.slice(0, 9), `${bad}the header needs 16 bytes, the file has 9.`],
     [images.slice(0, images.length - 1), `${bad}its header declares 3×2×2 uint8 values (28 bytes with the header), but it has 27 bytes.`],
     // a crafted header claiming 2^32 × 2^32 values: refused from the byte count, nothing allocated
-    [idx(0x08, [0xffffffff, 0xffffffff], [1, 2]), `${bad}its header declares 4294967295×4294967295 uint8 values (18446744065119617000 bytes with the header), but it has 14 bytes.`],
+    [idxBytes(0x08, [0xffffffff, 0xffffffff], [1, 2]), `${bad}its header declares 4294967295×4294967295 uint8 values (18446744065119617000 bytes with the header), but it has 14 bytes.`],
   ];
   for (const [bytes, msg] of cases) {
     await rejectsExactly(readIdx(bytes), 'INVALID_DATA', msg);
@@ -131,11 +121,11 @@ test('IDX: truncated, corrupted and mismatched files: exact messages', async () 
   const flipped = gz.slice();
   flipped[gz.length - 8] ^= 0xff; // the CRC-32 in the gzip trailer
   await rejectsExactly(readIdx(flipped), 'INVALID_DATA', /^The gzip data of the IDX file could not be inflated: .+\.$/);
-  await rejectsExactly(readIdxPair(images, idx(0x08, [2], [0, 1])), 'INVALID_DATA', 'The IDX images file has 3 images but the labels file has 2 labels.');
-  await rejectsExactly(readIdxPair(images, idx(0x08, [3, 1], [0, 1, 2])), 'INVALID_DATA',
+  await rejectsExactly(readIdxPair(images, idxBytes(0x08, [2], [0, 1])), 'INVALID_DATA', 'The IDX images file has 3 images but the labels file has 2 labels.');
+  await rejectsExactly(readIdxPair(images, idxBytes(0x08, [3, 1], [0, 1, 2])), 'INVALID_DATA',
     'The IDX labels file must hold one integer per image (1 dimension, an integer type). Got 2 dimensions of Uint8Array.');
-  await rejectsExactly(readIdxPair(images, idx(0x0c, [3], [0, -2, 1])), 'INVALID_DATA', 'Label 1 of the IDX labels file is -2: labels must be integers ≥ 0.');
-  await rejectsExactly(readIdxPair(idx(0x08, [0, 2, 2], []), idx(0x08, [0], [])), 'INVALID_DATA', 'The IDX images file holds no values (shape 0×2×2).');
+  await rejectsExactly(readIdxPair(images, idxBytes(0x0c, [3], [0, -2, 1])), 'INVALID_DATA', 'Label 1 of the IDX labels file is -2: labels must be integers ≥ 0.');
+  await rejectsExactly(readIdxPair(idxBytes(0x08, [0, 2, 2], []), idxBytes(0x08, [0], [])), 'INVALID_DATA', 'The IDX images file holds no values (shape 0×2×2).');
 });
 
 /** A CIFAR-10 batch of n records: label r % 10, pixel p of record r = (r·7 + p) % 256. */

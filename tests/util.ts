@@ -57,3 +57,26 @@ export function throwsExactly(fn: () => unknown, code: string, message: string):
     return true;
   });
 }
+
+/** Bytes per value and the big-endian writer of each IDX value type. */
+const IDX_TYPES: Record<number, [number, (dv: DataView, at: number, v: number) => void]> = {
+  0x08: [1, (dv, at, v) => dv.setUint8(at, v)],
+  0x09: [1, (dv, at, v) => dv.setInt8(at, v)],
+  0x0b: [2, (dv, at, v) => dv.setInt16(at, v)],
+  0x0c: [4, (dv, at, v) => dv.setInt32(at, v)],
+  0x0d: [4, (dv, at, v) => dv.setFloat32(at, v)],
+  0x0e: [8, (dv, at, v) => dv.setFloat64(at, v)],
+};
+
+/**
+ * An IDX file: magic 0 0 type ndim, big-endian sizes, then `values` big-endian as that type (their count need not
+ * match the sizes; an unknown type's values go in as single bytes, for files a reader must refuse).
+ */
+export function idxBytes(type: number, shape: number[], values: ArrayLike<number>): Uint8Array {
+  const [size, put] = IDX_TYPES[type] ?? IDX_TYPES[0x08];
+  const o = 4 + 4 * shape.length, out = new Uint8Array(o + size * values.length), dv = new DataView(out.buffer);
+  out.set([0, 0, type, shape.length]);
+  shape.forEach((n, i) => dv.setUint32(4 + 4 * i, n));
+  for (let i = 0; i < values.length; i++) put(dv, o + size * i, values[i]);
+  return out;
+}

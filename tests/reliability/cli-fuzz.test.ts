@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { init, LinearClassifier } from '../../src/index.js';
 import { main } from '../../src/cli/program.js';
-import { rand } from '../util.js';
+import { idxBytes, rand } from '../util.js';
 
 const CASES = Number(process.env.LINCLASS_CLI_FUZZ_CASES ?? 400);
 /** A file to append each case and its exit to, to follow a run. */
@@ -50,14 +50,6 @@ function fault(r: Run): string | null {
 }
 
 // ---- files ---------------------------------------------------------------------
-
-function idx(type: number, shape: number[], values: ArrayLike<number>): Uint8Array {
-  const b = new Uint8Array(4 + 4 * shape.length + values.length);
-  b.set([0, 0, type, shape.length]);
-  shape.forEach((n, i) => new DataView(b.buffer).setUint32(4 + 4 * i, n));
-  b.set(values, 4 + 4 * shape.length);
-  return b;
-}
 
 const r = rand(Number(process.env.LINCLASS_CLI_FUZZ_SEED ?? 20261130));
 const int = (n: number): number => Math.floor(r() * n);
@@ -103,9 +95,9 @@ async function makeFiles(): Promise<void> {
     lab.push(i % 2);
     for (let p = 0; p < 16; p++) px.push(int(100) + (i % 2 && p % 4 < 2 ? 150 : 0));
   }
-  goodFiles['images-idx3-ubyte'] = idx(0x08, [n, 4, 4], px);
+  goodFiles['images-idx3-ubyte'] = idxBytes(0x08, [n, 4, 4], px);
   goodFiles['images-idx3-ubyte.gz'] = gzipSync(goodFiles['images-idx3-ubyte']);
-  goodFiles['labels-idx1-ubyte'] = idx(0x08, [n], lab);
+  goodFiles['labels-idx1-ubyte'] = idxBytes(0x08, [n], lab);
   const batch = new Uint8Array(12 * 3073);
   for (let i = 0; i < 12; i++) {
     batch[i * 3073] = i % 3;
@@ -153,13 +145,13 @@ async function makeFiles(): Promise<void> {
   put('truncated-gzip.csv.gz', gzipSync(Buffer.from(csvText(40, 7))).subarray(0, 30));
   put('garbage.csv.gz', Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8]));
   // crafted IDX and CIFAR
-  put('huge-dims-idx3-ubyte', idx(0x08, [1e9, 1000, 1000], [1, 2, 3]));
-  put('zero-dims-idx3-ubyte', idx(0x08, [0, 4, 4], []));
-  put('float-idx3-ubyte', idx(0x0d, [2, 2, 2], new Uint8Array(32)));
-  put('bad-type-idx3-ubyte', idx(0x42, [2, 2, 2], new Uint8Array(8)));
-  put('labels-255-idx1-ubyte', idx(0x08, [n], Array.from({ length: n }, () => 255)));
-  put('labels-short-idx1-ubyte', idx(0x08, [n - 3], lab.slice(3)));
-  put('labels-2d-idx2-ubyte', idx(0x08, [n, 2], Array.from({ length: 2 * n }, () => 1)));
+  put('huge-dims-idx3-ubyte', idxBytes(0x08, [1e9, 1000, 1000], [1, 2, 3]));
+  put('zero-dims-idx3-ubyte', idxBytes(0x08, [0, 4, 4], []));
+  put('float-idx3-ubyte', idxBytes(0x0d, [2, 2, 2], new Float32Array(8)));
+  put('bad-type-idx3-ubyte', idxBytes(0x42, [2, 2, 2], new Uint8Array(8)));
+  put('labels-255-idx1-ubyte', idxBytes(0x08, [n], Array.from({ length: n }, () => 255)));
+  put('labels-short-idx1-ubyte', idxBytes(0x08, [n - 3], lab.slice(3)));
+  put('labels-2d-idx2-ubyte', idxBytes(0x08, [n, 2], Array.from({ length: 2 * n }, () => 1)));
   put('no-dims-idx0-ubyte', Uint8Array.from([0, 0, 8, 0]));
   put('four-bytes.bin', Uint8Array.from([1, 2, 3, 4]));
   put('empty.bin', new Uint8Array(0));

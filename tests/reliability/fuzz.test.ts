@@ -16,7 +16,7 @@ import {
   init, LinearClassifier, LinclassError, Dataset, parseCsv, readCsv, parseIdx, readIdx, readIdxPair, readCifar10,
 } from '../../src/index.js';
 import { crc32 } from '../../src/io/crc32.js';
-import { rand, uniform, labels } from '../util.js';
+import { rand, uniform, labels, idxBytes } from '../util.js';
 
 const r = rand(31337);
 const int = (n: number): number => Math.floor(r() * n);
@@ -311,22 +311,11 @@ test('fuzz: model files (.lcm) and their JSON', async () => {
 
 /** An IDX file: magic 0 0 type ndim, big-endian sizes and values. */
 function idx(type: number, shape: number[]): Uint8Array {
-  const size = ({ 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 } as Record<number, number>)[type];
   const count = shape.reduce((a, b) => a * b, 1);
-  const out = new Uint8Array(4 + 4 * shape.length + size * count);
-  const dv = new DataView(out.buffer);
-  out.set([0, 0, type, shape.length]);
-  shape.forEach((n, i) => dv.setUint32(4 + 4 * i, n));
-  const o = 4 + 4 * shape.length;
-  for (let i = 0; i < count; i++) {
+  return idxBytes(type, shape, Array.from({ length: count }, () => {
     const v = r();
-    if (size === 1) dv.setUint8(o + i, int(type === 0x08 ? 256 : 10));
-    else if (type === 0x0b) dv.setInt16(o + 2 * i, int(10));
-    else if (type === 0x0c) dv.setInt32(o + 4 * i, int(10));
-    else if (type === 0x0d) dv.setFloat32(o + 4 * i, v);
-    else dv.setFloat64(o + 8 * i, v);
-  }
-  return out;
+    return type === 0x0d || type === 0x0e ? v : int(type === 0x08 ? 256 : 10);
+  }));
 }
 
 const IDX_FIELDS: Mutation[] = [field(0, 4, false), field(2, 1, false), field(3, 1, false), field(4, 4, false), field(8, 4, false), field(12, 4, false),
