@@ -1,15 +1,17 @@
 // One process's life with undisposed objects across shutdown() and a new
-// init(), for any runtime, on the built bundle: run as
+// init(), for any runtime, on the built bundle (or the source): run as
 //   node --expose-gc tests/lifecycle/run.mjs THREADS
+//   node --expose-gc --import tsx tests/lifecycle/run.mjs THREADS ../../src/index.js
 //   deno run --allow-read --v8-flags=--expose-gc tests/lifecycle/run.mjs THREADS
 //   bun tests/lifecycle/run.mjs THREADS
 // Collection is forced where the runtime allows it (globalThis.gc, Bun.gc),
 // except between the last lives, which each grow memory to 64 MiB.
 // Prints one JSON line; tests/lifecycle.test.ts checks it, an empty stderr and
 // exit code 0.
-import * as lib from '../../dist/linclass.mjs';
-
-const threads = Number((globalThis.Deno ? globalThis.Deno.args : globalThis.process.argv.slice(2))[0] ?? 1);
+const args = globalThis.Deno ? globalThis.Deno.args : globalThis.process.argv.slice(2);
+const threads = Number(args[0] ?? 1);
+// the library: the built bundle, or the module named by a second argument (the source, run with tsx)
+const lib = await import(args[1] ?? '../../dist/linclass.mjs');
 const Bun = globalThis.Bun;
 const collect = Bun ? () => Bun.gc(true) : globalThis.gc;
 if (typeof collect !== 'function') throw new Error('run with collection exposed: node --expose-gc, deno --v8-flags=--expose-gc, or bun');
